@@ -1,0 +1,1 @@
+"""Exports: reports, action lists and the follow-up file."""

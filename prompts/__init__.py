@@ -1,0 +1,1 @@
+"""Duiding prompts: the round questions as data files (nl.toml, en.toml)."""

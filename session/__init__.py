@@ -1,0 +1,1 @@
+"""The session domain: packs, rounds, participants, responses, actions and storage."""

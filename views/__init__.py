@@ -1,0 +1,1 @@
+"""Duiding views: the command line, the console (TUI) and the web server."""
