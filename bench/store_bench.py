@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tinydb import TinyDB  # noqa: E402
-from tinydb.storages import JSONStorage  # noqa: E402
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
 
-from session.journal import JournalDB  # noqa: E402
+from session.journal import JournalDB
 
 
 def answer(n: int) -> dict:
@@ -136,7 +136,7 @@ def main() -> None:
           f"{'floor p99':>9} | {'p99 journal/stock':>17} {'journal/floor':>13}")
     for size in sorted(set(sizes) | set(stock_sizes)):
         j50, j99 = window_stats(journal, size, width) if size <= len(journal) else (0, 0)
-        f50, f99 = window_stats(floor, size, width)
+        _, f99 = window_stats(floor, size, width)
         if size <= len(stock):
             s50, s99 = window_stats(stock, size, width)
             stock_cols = f"{s50:8.3f}ms {s99:6.2f}ms | "

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from session.journal import JournalDB  # noqa: E402
+from session.journal import JournalDB
 
 path, threads = sys.argv[1], int(sys.argv[2])
 compact_every = int(sys.argv[4]) if len(sys.argv) > 4 else 0

@@ -1,0 +1,69 @@
+"""Reading the follow-up file an earlier session exported (format version 1)."""
+
+from __future__ import annotations
+
+import json
+
+from session.model import DIRECTIONS, LEVERS, ActionStatus, FollowUp, FollowUpAction
+from session.problems import Problem
+
+FORMAT = "duiding-followup"
+VERSION = 1
+ACTION_FIELDS = ("id", "theme", "what", "lever", "direction", "owner", "due", "success_signal")
+
+
+def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]]:
+    """Parse a follow-up file; return it, or None and every problem found."""
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return None, [Problem(name, "followup.encoding", 1)]
+    except json.JSONDecodeError as exc:
+        return None, [Problem(name, "followup.json", exc.lineno, params={"detail": exc.msg})]
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return None, [Problem(name, "followup.format", 1, "format", {"expected": FORMAT})]
+    if data.get("version") != VERSION:
+        return None, [
+            Problem(name, "followup.version", 1, "version", {"value": data.get("version")})
+        ]
+    problems: list[Problem] = []
+    session = data.get("session") if isinstance(data.get("session"), dict) else {}
+    actions: list[FollowUpAction] = []
+    raw_actions = data.get("actions")
+    if not isinstance(raw_actions, list):
+        return None, [Problem(name, "field.required", None, "actions")]
+    for n, item in enumerate(raw_actions):
+        path = f"actions[{n}]"
+        if not isinstance(item, dict):
+            problems.append(Problem(name, "field.not_table", None, path))
+            continue
+        missing = [f for f in ACTION_FIELDS if not isinstance(item.get(f), str) or not item[f]]
+        problems += [Problem(name, "field.required", None, f"{path}.{f}") for f in missing]
+        if item.get("lever") not in LEVERS:
+            problems.append(Problem(name, "field.choice", None, f"{path}.lever",
+                                    {"known": ", ".join(LEVERS)}))
+        if item.get("direction") not in DIRECTIONS:
+            problems.append(Problem(name, "field.choice", None, f"{path}.direction",
+                                    {"known": ", ".join(DIRECTIONS)}))
+        history = item.get("history", [])
+        if not isinstance(history, list) or any(
+            not isinstance(h, dict) or h.get("status") not in set(ActionStatus) for h in history
+        ):
+            problems.append(Problem(name, "followup.history", None, f"{path}.history"))
+            history = []
+        if missing:
+            continue
+        actions.append(FollowUpAction(
+            id=item["id"], theme=item["theme"], what=item["what"], lever=item["lever"],
+            direction=item["direction"], owner=item["owner"], due=item["due"],
+            success_signal=item["success_signal"], history=tuple(history),
+            continues=item.get("continues"),
+        ))
+    if problems:
+        return None, problems
+    return FollowUp(
+        file=name,
+        session_title=str(session.get("title", "")),
+        session_date=str(session.get("date", "")),
+        actions=tuple(actions),
+    ), []

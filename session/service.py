@@ -1,0 +1,574 @@
+"""The one door to a running session, shared by the web server and the console.
+
+Every state change happens under one lock (TinyDB is not thread-safe, and the state machine
+must not move while an answer is checked against it). The write reaches the OS under the
+lock; the fsync that makes it durable happens *after* the lock is released, so answers
+arriving together share one fsync (group commit) and a slow disk never holds the lock.
+Only then is the caller answered and the event published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from session import aggregate
+from session.answers import check_client_id, check_payload, clean_text
+from session.errors import NotStored, Rejected
+from session.events import Event, EventBus, EventKind, Subscriber
+from session.journal import StoreError
+from session.model import (
+    DIRECTIONS,
+    LANGUAGES,
+    LEVERS,
+    Action,
+    ActionStatus,
+    Pack,
+    Participant,
+    Prompt,
+    PromptKind,
+    Response,
+    RoundPrompts,
+    Stage,
+    StatusChange,
+    Theme,
+)
+from session.rounds import RoundMachine, Step
+from session.store import SessionStore, session_path
+
+Clock = Callable[[], dt.datetime]
+IdMaker = Callable[[], str]
+ACTION_TEXT_MAX = 500
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def random_id() -> str:
+    """128 random bits, URL-safe: not guessable, fine as a participant or session id."""
+    return secrets.token_urlsafe(16)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The answer to a submit: what is stored, and whether it was already stored before."""
+
+    response: Response
+    duplicate: bool
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Where the session is, for views to draw from."""
+
+    session_id: str
+    step: Step
+    theme: Theme | None
+    round: RoundPrompts | None
+    items: tuple[str, ...]
+    item: str | None
+    revealed: bool
+    participants: dict[str, int]  # perspective -> count
+    answers: int
+    position: int
+    steps: int
+
+
+@dataclass
+class _State:
+    participants: dict[str, Participant] = field(default_factory=dict)
+    responses: dict[str, Response] = field(default_factory=dict)  # by client id, in order
+    actions: dict[str, Action] = field(default_factory=dict)
+
+
+class SessionService:
+    """A running session: join, answer, move through rounds, agree actions, read results."""
+
+    def __init__(
+        self, pack: Pack, store: SessionStore, session_id: str, *,
+        clock: Clock = utc_now, new_id: IdMaker = random_id,
+    ) -> None:
+        self.pack = pack
+        self.store = store
+        self.session_id = session_id
+        self._clock = clock
+        self._new_id = new_id
+        self._lock = threading.Lock()
+        self._bus = EventBus()
+        self._state = _State()
+        records = store.load()
+        self.meta = records.meta
+        state = records.state
+        self._machine = RoundMachine(
+            len(pack.themes), bool(state.get("with_review")), int(state.get("position", 0))
+        )
+        self._item_index = int(state.get("item", 0))
+        self._revealed = bool(state.get("revealed", False))
+        for participant in records.participants:
+            self._state.participants[participant.id] = participant
+        for response in records.responses:
+            self._state.responses[response.client_id] = response
+        for record in records.moderation:
+            self._apply_moderation(record)
+        for action in records.actions:
+            self._state.actions[action.id] = action
+
+    # -- creating and resuming ---------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, pack: Pack, data_dir: Path, *, clock: Clock = utc_now,
+        new_id: IdMaker = random_id,
+    ) -> SessionService:
+        """Start a new session for ``pack`` with its own file under ``data_dir``."""
+        session_id = new_id()
+        path = session_path(data_dir, session_id)
+        with_review = bool(pack.followup and pack.followup.actions)
+        meta = {
+            "id": session_id,
+            "title": pack.title,
+            "organisation": pack.organisation,
+            "pack_path": str(pack.path),
+            "pack_fingerprint": pack.fingerprint,
+            "language": pack.language,
+            "created": clock().isoformat(),
+        }
+        state = {"position": 0, "item": 0, "revealed": False, "with_review": with_review,
+                 "stage": Stage.LOBBY.value}
+        try:
+            store = SessionStore.create(path, meta, state)
+        except (StoreError, OSError) as exc:
+            raise NotStored(str(exc)) from exc
+        return cls(pack, store, session_id, clock=clock, new_id=new_id)
+
+    @classmethod
+    def resume(
+        cls, pack: Pack, path: Path, *, clock: Clock = utc_now, new_id: IdMaker = random_id,
+    ) -> SessionService:
+        """Open a stored session again, with every answer and action as it was."""
+        return cls(pack, SessionStore(path), path.name.split(".")[0], clock=clock, new_id=new_id)
+
+    def close_store(self) -> None:
+        with self._lock:
+            self.store.close()
+
+    # -- events ----------------------------------------------------------------------------
+
+    def subscribe(self, subscriber: Subscriber) -> Callable[[], None]:
+        """Receive every event after it is durable; returns an unsubscribe function."""
+        return self._bus.subscribe(subscriber)
+
+    # -- the write path ------------------------------------------------------------------
+
+    def _durably(self, write: Callable[[], Any], event: Callable[[Any], Event | None]) -> Any:
+        """Run ``write`` under the lock, fsync outside it, then publish its event."""
+        with self._lock:
+            try:
+                result = write()
+            except (StoreError, OSError) as exc:
+                raise NotStored(str(exc)) from exc
+        try:
+            self.store.sync()
+        except (StoreError, OSError) as exc:
+            raise NotStored(str(exc)) from exc
+        published = event(result)
+        if published is not None:
+            self._bus.publish(published)
+        return result
+
+    def _now(self) -> str:
+        return self._clock().isoformat()
+
+    # -- participants --------------------------------------------------------------------
+
+    def join(self, perspective: str, language: str) -> Participant:
+        """Add an anonymous participant. No name, address or device is stored."""
+        if self.pack.perspective(perspective) is None:
+            raise Rejected("join.unknown_perspective", "perspective")
+        if language not in LANGUAGES:
+            raise Rejected("join.bad_language", "language")
+
+        def write() -> Participant:
+            if self._machine.current.stage is Stage.CLOSED:
+                raise Rejected("session.closed")
+            participant = Participant(self._new_id(), perspective, language, self._now())
+            self.store.add_participant(participant)
+            self._state.participants[participant.id] = participant
+            return participant
+
+        return self._durably(write, lambda p: Event(EventKind.PARTICIPANT_JOINED, {
+            "participant": p.id, "perspective": p.perspective,
+            "counts": self.participant_counts(),
+        }))
+
+    def participant(self, participant_id: str) -> Participant | None:
+        return self._state.participants.get(participant_id)
+
+    def participant_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys((p.key for p in self.pack.perspectives), 0)
+        for participant in list(self._state.participants.values()):
+            counts[participant.perspective] = counts.get(participant.perspective, 0) + 1
+        return counts
+
+    # -- answers ---------------------------------------------------------------------------
+
+    def submit(
+        self, participant_id: str, client_id: str, stage: str, theme: str | None,
+        prompt_id: str, payload: Any, item: str | None = None,
+    ) -> Receipt:
+        """Store one answer, exactly once per client id, and return once it is durable.
+
+        ``stage`` and ``theme`` are where the phone thought the session was: an answer
+        that arrives after the facilitator moved on is refused, never filed under the
+        wrong round. The same client id sent again (a resend after a lost
+        acknowledgement) returns the stored answer with ``duplicate=True``.
+        """
+        check_client_id(client_id)
+
+        def write() -> Receipt:
+            existing = self._state.responses.get(client_id)
+            if existing is not None:
+                if existing.participant != participant_id:
+                    raise Rejected("answer.client_id_taken", "client_id")
+                return Receipt(existing, duplicate=True)
+            participant = self._state.participants.get(participant_id)
+            if participant is None:
+                raise Rejected("join.unknown_participant", "participant")
+            step = self._machine.current
+            if not step.is_round:
+                raise Rejected("answer.not_open", "stage")
+            current_theme = self._theme_of(step)
+            if stage != step.stage.value or theme != (current_theme.key if current_theme else None):
+                raise Rejected("answer.round_closed", "stage")
+            prompt = self.pack.round_prompts(step.stage).prompt(prompt_id)
+            if prompt is None:
+                raise Rejected("answer.round_closed", "prompt")
+            answered_item = self._check_item(prompt, item)
+            clean = check_payload(prompt, payload)
+            self._check_targets(prompt, clean, participant_id, current_theme)
+            response = Response(
+                client_id=client_id, participant=participant_id,
+                perspective=participant.perspective,
+                theme=current_theme.key if current_theme else None, stage=step.stage,
+                prompt=prompt.id, item=answered_item, kind=prompt.kind, payload=clean,
+                at=self._now(),
+            )
+            self.store.add_response(response)
+            self._state.responses[client_id] = response
+            return Receipt(response, duplicate=False)
+
+        return self._durably(write, lambda receipt: None if receipt.duplicate else Event(
+            EventKind.ANSWER_ADDED, {"response": receipt.response}
+        ))
+
+    def _check_item(self, prompt: Prompt, item: str | None) -> str | None:
+        if not prompt.per_item:
+            if item is not None:
+                raise Rejected("answer.unknown_item", "item")
+            return None
+        items = self._items(self._machine.current)
+        if item is None:
+            item = items[self._item_index] if items else None
+        if item not in items:
+            raise Rejected("answer.unknown_item", "item")
+        return item
+
+    def _check_targets(
+        self, prompt: Prompt, payload: dict[str, Any], participant_id: str, theme: Theme | None
+    ) -> None:
+        if prompt.kind is PromptKind.UPVOTE:
+            targets = [payload["target"]]
+        elif prompt.kind is PromptKind.DOTS:
+            targets = list(payload["allocation"])
+        else:
+            return
+        for target_id in targets:
+            target = self._state.responses.get(target_id)
+            if (target is None or target.prompt != prompt.target or target.hidden
+                    or target.theme != (theme.key if theme else None)):
+                raise Rejected("answer.unknown_target", "target")
+            if target.participant == participant_id:
+                raise Rejected("answer.own_target", "target")
+
+    # -- the facilitator's moves ----------------------------------------------------------
+
+    def _move(self, move: Callable[[], Step]) -> Step:
+        def write() -> Step:
+            step = move()
+            self._item_index = 0
+            self._revealed = False
+            self._save_state()
+            return step
+
+        def event(step: Step) -> Event:
+            kind = EventKind.SESSION_CLOSED if step.stage is Stage.CLOSED else \
+                EventKind.STEP_CHANGED
+            return Event(kind, {"snapshot": self.snapshot()})
+
+        return self._durably(write, event)
+
+    def _save_state(self) -> None:
+        self.store.save_state({
+            "position": self._machine.position, "item": self._item_index,
+            "revealed": self._revealed, "stage": self._machine.current.stage.value,
+        })
+
+    def start(self) -> Step:
+        """From the lobby to the first round."""
+        return self._move(self._machine.start)
+
+    def advance(self) -> Step:
+        """To the next round (or theme, or closed after the last round)."""
+        return self._move(self._machine.advance)
+
+    def back(self) -> Step:
+        """Back to the previous round; answers stay where they are."""
+        return self._move(self._machine.back)
+
+    def close(self) -> Step:
+        """End the session now, from any round."""
+        return self._move(self._machine.close)
+
+    def set_item(self, index: int) -> str | None:
+        """Show another indicator, story or earlier action of the current round."""
+
+        def write() -> str | None:
+            items = self._items(self._machine.current)
+            if not items or not 0 <= index < len(items):
+                raise Rejected("answer.unknown_item", "item")
+            self._item_index = index
+            self._save_state()
+            return items[index]
+
+        return self._durably(write, lambda item: Event(EventKind.ITEM_CHANGED, {
+            "item": item, "index": index,
+        }))
+
+    def show_results(self, shown: bool) -> bool:
+        """Reveal the current round's results on the projector, or hide them again."""
+
+        def write() -> bool:
+            self._revealed = shown
+            self._save_state()
+            return shown
+
+        return self._durably(write, lambda s: Event(EventKind.RESULTS_SHOWN, {"shown": s}))
+
+    # -- moderation -------------------------------------------------------------------------
+
+    def hide(self, client_id: str, hidden: bool = True) -> Response:
+        """Hide an answer from the projector and the results (it stays in the store)."""
+        return self._moderate({"target": client_id, "hidden": hidden, "merged_into": None})
+
+    def merge(self, client_id: str, into: str) -> Response:
+        """Fold an answer into one that says the same; its votes count for the other."""
+        return self._moderate({"target": client_id, "hidden": True, "merged_into": into})
+
+    def _moderate(self, record: dict[str, Any]) -> Response:
+        def write() -> Response:
+            target = self._state.responses.get(record["target"])
+            if target is None:
+                raise Rejected("moderation.unknown", "target")
+            into = record["merged_into"]
+            if into is not None:
+                other = self._state.responses.get(into)
+                if (other is None or other.prompt != target.prompt or other.theme != target.theme
+                        or into == target.client_id or other.merged_into is not None):
+                    raise Rejected("moderation.bad_merge", "merged_into")
+            stamped = {**record, "at": self._now()}
+            self.store.add_moderation(stamped)
+            return self._apply_moderation(stamped)
+
+        return self._durably(write, lambda r: Event(EventKind.ANSWER_MODERATED, {"response": r}))
+
+    def _apply_moderation(self, record: dict[str, Any]) -> Response:
+        target = self._state.responses[record["target"]]
+        changed = dataclasses.replace(
+            target, hidden=bool(record["hidden"]), merged_into=record.get("merged_into")
+        )
+        self._state.responses[target.client_id] = changed
+        return changed
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def agree_action(
+        self, *, theme: str, what: str, lever: str, direction: str, owner: str, due: str,
+        success_signal: str, proposal: str | None = None, continues: str | None = None,
+        note: str = "",
+    ) -> Action:
+        """Record an action the group agreed on; it starts as not started."""
+        fields = self._check_action(theme=theme, what=what, lever=lever, direction=direction,
+                                    owner=owner, due=due, success_signal=success_signal)
+
+        def write() -> Action:
+            action = Action(
+                id=self._new_id()[:10], **fields, proposal=proposal, continues=continues,
+                history=(StatusChange(ActionStatus.NOT_STARTED, self._now(), note),),
+            )
+            self.store.put_action(action)
+            self._state.actions[action.id] = action
+            return action
+
+        return self._durably(write, lambda a: Event(EventKind.ACTION_AGREED, {"action": a}))
+
+    def update_action(self, action_id: str, **changes: str) -> Action:
+        """Change what, lever, direction, owner, due date or success signal."""
+
+        def write() -> Action:
+            current = self._action(action_id)
+            editable = {k: getattr(current, k) for k in (
+                "theme", "what", "lever", "direction", "owner", "due", "success_signal")}
+            unknown = set(changes) - set(editable)
+            if unknown:
+                raise Rejected("action.required", sorted(unknown)[0])
+            fields = self._check_action(**{**editable, **changes})
+            action = dataclasses.replace(current, **fields)
+            self.store.put_action(action)
+            self._state.actions[action_id] = action
+            return action
+
+        return self._durably(write, lambda a: Event(EventKind.ACTION_UPDATED, {"action": a}))
+
+    def set_action_status(self, action_id: str, status: str, note: str = "") -> Action:
+        """Add a dated status change; the whole history is kept."""
+        try:
+            new_status = ActionStatus(status)
+        except ValueError:
+            raise Rejected("action.bad_status", "status") from None
+        note = note.strip()[:ACTION_TEXT_MAX]
+
+        def write() -> Action:
+            current = self._action(action_id)
+            change = StatusChange(new_status, self._now(), note)
+            action = dataclasses.replace(current, history=(*current.history, change))
+            self.store.put_action(action)
+            self._state.actions[action_id] = action
+            return action
+
+        return self._durably(write, lambda a: Event(EventKind.ACTION_UPDATED, {"action": a}))
+
+    def remove_action(self, action_id: str) -> Action:
+        def write() -> Action:
+            action = self._action(action_id)
+            self.store.remove_action(action_id)
+            del self._state.actions[action_id]
+            return action
+
+        return self._durably(write, lambda a: Event(EventKind.ACTION_REMOVED, {"action": a}))
+
+    def _action(self, action_id: str) -> Action:
+        action = self._state.actions.get(action_id)
+        if action is None:
+            raise Rejected("action.unknown", "id")
+        return action
+
+    def _check_action(self, **fields: str) -> dict[str, str]:
+        cleaned = {}
+        for name, value in fields.items():
+            if not isinstance(value, str) or not value.strip():
+                raise Rejected("action.required", name)
+            value = value.strip()
+            if len(value) > ACTION_TEXT_MAX:
+                raise Rejected("action.too_long", name, max=ACTION_TEXT_MAX)
+            cleaned[name] = value
+        if self.pack.theme(cleaned["theme"]) is None:
+            raise Rejected("action.required", "theme")
+        if cleaned["lever"] not in LEVERS:
+            raise Rejected("action.bad_lever", "lever")
+        if cleaned["direction"] not in DIRECTIONS:
+            raise Rejected("action.bad_direction", "direction")
+        try:
+            dt.date.fromisoformat(cleaned["due"])
+        except ValueError:
+            raise Rejected("action.bad_date", "due") from None
+        for name in ("what", "owner", "success_signal"):
+            cleaned[name] = clean_text(cleaned[name], name, ACTION_TEXT_MAX)
+        return cleaned
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _theme_of(self, step: Step) -> Theme | None:
+        return self.pack.themes[step.theme] if step.theme is not None else None
+
+    def _items(self, step: Step) -> tuple[str, ...]:
+        if step.stage is Stage.REVIEW and self.pack.followup:
+            return tuple(f"action:{a.id}" for a in self.pack.followup.actions)
+        theme = self._theme_of(step)
+        if step.stage is Stage.RECOGNISE and theme is not None:
+            return tuple(f"indicator:{k}" for k in theme.indicators) + tuple(
+                f"story:{k}" for k in theme.stories
+            )
+        return ()
+
+    def snapshot(self) -> Snapshot:
+        """Where the session is now: step, theme, prompts, item, counts."""
+        with self._lock:
+            step = self._machine.current
+            items = self._items(step)
+            return Snapshot(
+                session_id=self.session_id,
+                step=step,
+                theme=self._theme_of(step),
+                round=self.pack.round_prompts(step.stage) if step.is_round else None,
+                items=items,
+                item=items[self._item_index] if items else None,
+                revealed=self._revealed,
+                participants=self.participant_counts(),
+                answers=len(self._state.responses),
+                position=self._machine.position,
+                steps=len(self._machine.steps),
+            )
+
+    def responses(
+        self, stage: Stage | None = None, theme: str | None = None, *, include_hidden=False,
+    ) -> list[Response]:
+        """Stored answers in arrival order, optionally of one round and theme."""
+        with self._lock:
+            found = list(self._state.responses.values())
+        return [
+            r for r in found
+            if (stage is None or r.stage is stage) and (theme is None or r.theme == theme)
+            and (include_hidden or not r.hidden)
+        ]
+
+    def actions(self) -> list[Action]:
+        with self._lock:
+            return list(self._state.actions.values())
+
+    def results(self, stage: Stage, theme: str | None, language: str | None = None) -> dict:
+        """The aggregates of every prompt of a round, keyed by prompt id (and item).
+
+        Choice and scale prompts give a split by perspective with divergence; upvote and
+        dot prompts give the ranking of the answers they vote on.
+        """
+        responses = self.responses(stage, theme, include_hidden=True)
+        perspectives = [p.key for p in self.pack.perspectives]
+        round_prompts = self.pack.round_prompts(stage, language)
+        step_items = self._items(self._step_for(stage, theme))
+        results: dict[str, Any] = {}
+        for prompt in round_prompts.prompts:
+            items = step_items if prompt.per_item else (None,)
+            if prompt.kind is PromptKind.CHOICE:
+                results[prompt.id] = {
+                    item: aggregate.choice_split(responses, prompt, perspectives, item)
+                    for item in items
+                }
+            elif prompt.kind is PromptKind.SCALE:
+                results[prompt.id] = {
+                    item: aggregate.scale_split(responses, prompt, perspectives, item)
+                    for item in items
+                }
+            elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
+                results[prompt.id] = aggregate.ranked(responses, prompt)
+        return results
+
+    def _step_for(self, stage: Stage, theme: str | None) -> Step:
+        index = next((i for i, t in enumerate(self.pack.themes) if t.key == theme), None)
+        return Step(stage, index)

@@ -1,0 +1,109 @@
+"""Aggregations: splits by perspective, divergence, rankings with merges."""
+
+import pytest
+
+from session.aggregate import choice_split, effective, ranked, scale_split
+from session.model import Option, Prompt, PromptKind, Response, Stage
+
+CHOICE = Prompt("p-choice", PromptKind.CHOICE, "Herkennen we dit?", per_item=True,
+                options=(Option("yes", "Ja"), Option("partly", "Deels"), Option("no", "Nee")))
+SCALE = Prompt("p-scale", PromptKind.SCALE, "Hoe tevreden?", min=1, max=5)
+TEXT = Prompt("p-text", PromptKind.TEXT, "Hoe verklaren we het?")
+UPVOTE = Prompt("p-up", PromptKind.UPVOTE, "Steun", target="p-text")
+PROPOSAL = Prompt("p-prop", PromptKind.PROPOSAL, "Wat gaan we doen?")
+DOTS = Prompt("p-dots", PromptKind.DOTS, "Stippen", target="p-prop", dots=5)
+PERSPECTIVES = ["inwoner", "professional", "organisatie", "gemeente"]
+
+_seq = iter(range(10**6))
+
+
+def answer(participant, perspective, prompt, payload, item=None, **extra):
+    n = next(_seq)
+    return Response(
+        client_id=f"c{n:09d}", participant=participant, perspective=perspective,
+        theme="t", stage=Stage.EXPLAIN, prompt=prompt.id, item=item, kind=prompt.kind,
+        payload=payload, at=f"2026-12-03T10:{n // 60 % 60:02d}:{n % 60:02d}", **extra,
+    )
+
+
+def test_choice_counts_split_by_perspective_latest_answer_counts():
+    rs = [
+        answer("a", "inwoner", CHOICE, {"choice": "no"}, "indicator:x"),
+        answer("a", "inwoner", CHOICE, {"choice": "yes"}, "indicator:x"),  # changed mind
+        answer("b", "inwoner", CHOICE, {"choice": "yes"}, "indicator:x"),
+        answer("c", "professional", CHOICE, {"choice": "no"}, "indicator:x"),
+        answer("d", "gemeente", CHOICE, {"choice": "partly"}, "story:y"),  # other item
+    ]
+    split = choice_split(rs, CHOICE, PERSPECTIVES, "indicator:x")
+    assert split.by_perspective["inwoner"] == {"yes": 2, "partly": 0, "no": 0}
+    assert split.by_perspective["professional"] == {"yes": 0, "partly": 0, "no": 1}
+    assert split.total == {"yes": 2, "partly": 0, "no": 1}
+    assert split.respondents == 3
+    assert split.divergence.score == 1.0
+    assert split.divergence.between == ("inwoner", "professional")
+
+
+def test_choice_divergence_is_zero_when_perspectives_agree_and_none_with_one_perspective():
+    same = [answer("a", "inwoner", CHOICE, {"choice": "yes"}, "i"),
+            answer("b", "gemeente", CHOICE, {"choice": "yes"}, "i")]
+    assert choice_split(same, CHOICE, PERSPECTIVES, "i").divergence.score == 0.0
+    assert choice_split(same[:1], CHOICE, PERSPECTIVES, "i").divergence is None
+
+
+def test_scale_distribution_and_divergence_sees_polarisation():
+    rs = [answer(f"i{n}", "inwoner", SCALE, {"value": v}) for n, v in enumerate([1, 5, 1, 5])]
+    rs += [answer(f"p{n}", "professional", SCALE, {"value": 2}) for n in range(4)]
+    rs += [answer(f"g{n}", "gemeente", SCALE, {"value": 5}) for n in range(2)]
+    split = scale_split(rs, SCALE, PERSPECTIVES)
+    inwoner = split.by_perspective["inwoner"]
+    assert inwoner.counts == {1: 2, 2: 0, 3: 0, 4: 0, 5: 2} and inwoner.mean == 3.0
+    assert split.by_perspective["organisatie"].n == 0
+    assert split.total.n == 10
+    pairs = {(a, b): d for a, b, d in split.divergence.pairs}
+    # Means 3 and 2 are close, but the residents split into both extremes.
+    assert pairs[("inwoner", "professional")] == pytest.approx(0.5)
+    assert split.divergence.between == ("professional", "gemeente")
+    assert split.divergence.score == pytest.approx(0.75)
+    assert pairs[("inwoner", "gemeente")] == pytest.approx(0.5)
+
+
+def test_hidden_answers_do_not_count():
+    rs = [answer("a", "inwoner", SCALE, {"value": 1}, hidden=True),
+          answer("b", "inwoner", SCALE, {"value": 4})]
+    assert scale_split(rs, SCALE, PERSPECTIVES).total.n == 1
+    assert len(effective(rs)) == 1
+
+
+def test_explanations_ranked_by_upvotes_with_retraction_and_merge():
+    e1 = answer("a", "inwoner", TEXT, {"text": "Vergrijzing"})
+    e2 = answer("b", "professional", TEXT, {"text": "Minder buurthuizen"})
+    e3 = answer("c", "gemeente", TEXT, {"text": "Buurthuis dicht"}, hidden=True,
+                merged_into=e2.client_id)
+    votes = [
+        answer("x", "inwoner", UPVOTE, {"target": e1.client_id, "on": True}),
+        answer("y", "inwoner", UPVOTE, {"target": e2.client_id, "on": True}),
+        answer("z", "gemeente", UPVOTE, {"target": e3.client_id, "on": True}),
+        answer("w", "gemeente", UPVOTE, {"target": e1.client_id, "on": True}),
+        answer("w", "gemeente", UPVOTE, {"target": e1.client_id, "on": False}),  # retracted
+    ]
+    top = ranked([e1, e2, e3, *votes], UPVOTE)
+    assert [(r.response.client_id, r.score, r.voters) for r in top] == [
+        (e2.client_id, 2, 2), (e1.client_id, 1, 1),
+    ]
+    assert top[0].merged == (e3,)
+
+
+def test_proposals_ranked_by_dots_latest_allocation_counts():
+    p1 = answer("a", "inwoner", PROPOSAL, {"text": "Meer huisbezoeken", "lever": "activities",
+                                            "direction": "more"})
+    p2 = answer("b", "gemeente", PROPOSAL, {"text": "Stoppen met de folder",
+                                             "lever": "activities", "direction": "stop"})
+    dots = [
+        answer("x", "inwoner", DOTS, {"allocation": {p1.client_id: 5}}),
+        answer("x", "inwoner", DOTS, {"allocation": {p1.client_id: 1, p2.client_id: 4}}),
+        answer("y", "professional", DOTS, {"allocation": {p1.client_id: 3}}),
+    ]
+    top = ranked([p1, p2, *dots], DOTS)
+    assert [(r.response.client_id, r.score, r.voters) for r in top] == [
+        (p1.client_id, 4, 2), (p2.client_id, 4, 1),
+    ]

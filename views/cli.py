@@ -1,0 +1,130 @@
+"""The ``duiding`` command line: validate packs, list sessions, run the demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from session.i18n import message
+from session.journal import StoreCorruptError
+from session.model import Pack
+from session.pack import load_pack
+from session.problems import PackError
+from session.store import default_data_dir, list_sessions
+
+EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
+
+
+def _say(language: str, code: str, **params: object) -> None:
+    print(message(language, code, **params))
+
+
+def pack_summary(pack: Pack) -> list[str]:
+    """A short, human summary of a valid pack in its own language."""
+    lang = pack.language
+    lines = [
+        message(lang, "cli.summary_title", title=pack.title, organisation=pack.organisation,
+                date=pack.date.isoformat()),
+    ]
+    if pack.example:
+        lines.append(message(lang, "cli.summary_example"))
+    lines.append(message(lang, "cli.summary_perspectives",
+                         perspectives=", ".join(p.label(lang) for p in pack.perspectives)))
+    for number, theme in enumerate(pack.themes, start=1):
+        lines.append(message(lang, "cli.summary_theme", n=number, title=theme.title))
+        lines.append("    " + theme.question)
+        for key in theme.indicators:
+            indicator = pack.indicators[key]
+            periods = indicator.periods
+            lines.append("    - " + message(
+                lang, "cli.summary_indicator", label=indicator.label,
+                areas=len(indicator.areas), first=periods[0].label, last=periods[-1].label,
+                periods=len(periods),
+            ))
+        for key in theme.stories:
+            story = pack.stories[key]
+            perspective = pack.perspective(story.perspective)
+            lines.append("    - " + message(
+                lang, "cli.summary_story", title=story.title,
+                perspective=perspective.label(lang) if perspective else story.perspective,
+            ))
+    if pack.followup:
+        lines.append(message(lang, "cli.summary_followup", n=len(pack.followup.actions)))
+    return lines
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        pack = load_pack(args.pack)
+    except PackError as err:
+        language = args.lang or err.language
+        _say(language, "cli.invalid", n=len(err.problems), pack=args.pack)
+        for line in err.render(language):
+            print("  " + line)
+        return 1
+    _say(args.lang or pack.language, "cli.valid", pack=args.pack)
+    for line in pack_summary(pack):
+        print(line)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    try:
+        pack = load_pack(EXAMPLE_PACK)
+    except PackError as err:
+        for line in err.render():
+            print(line, file=sys.stderr)
+        return 1
+    for line in pack_summary(pack):
+        print(line)
+    _say(pack.language, "cli.demo_next")
+    return 0
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    lang = args.lang or "nl"
+    found = False
+    for entry in list_sessions(data_dir):
+        found = True
+        if isinstance(entry, StoreCorruptError):
+            _say(lang, "cli.session_damaged", path=entry.path, detail=entry.detail)
+            continue
+        _say(lang, "cli.session_line", id=entry.id, title=entry.title,
+             created=entry.created[:16].replace("T", " "), stage=entry.stage,
+             participants=entry.participants, responses=entry.responses,
+             actions=entry.actions)
+    if not found:
+        _say(lang, "cli.no_sessions", path=data_dir)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="duiding",
+        description="Duiding: make sense of monitoring data together, in a live session.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check a session pack and list every problem")
+    validate.add_argument("pack", help="the pack folder (with pack.toml)")
+    validate.add_argument("--lang", choices=["nl", "en"], help="message language "
+                          "(default: the pack's own)")
+    validate.set_defaults(func=cmd_validate)
+    demo = sub.add_parser("demo", help="open the example pack")
+    demo.set_defaults(func=cmd_demo)
+    sessions = sub.add_parser("sessions", help="list stored sessions")
+    sessions.add_argument("--data-dir", help="where sessions are stored "
+                          "(default: $DUIDING_HOME or ~/.local/share/duiding)")
+    sessions.add_argument("--lang", choices=["nl", "en"], default=None)
+    sessions.set_defaults(func=cmd_sessions)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
