@@ -17,7 +17,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u
 def clean_text(value: Any, field: str, max_length: int) -> str:
     """Participant text as stored: NFC, no control characters, trimmed, within length."""
     if not isinstance(value, str):
-        raise Rejected("answer.bad_payload", field, field=field)
+        raise Rejected("answer.bad_payload", field)
     text = _CONTROL.sub("", unicodedata.normalize("NFC", value)).strip()
     if not text:
         raise Rejected("answer.empty", field)
@@ -34,7 +34,7 @@ def check_client_id(value: Any, field: str = "client_id") -> str:
 
 def _int(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Rejected("answer.bad_payload", field, field=field)
+        raise Rejected("answer.bad_payload", field)
     return value
 
 
@@ -45,7 +45,7 @@ def check_payload(prompt: Prompt, payload: Any) -> dict[str, Any]:
     here only their shape is.
     """
     if not isinstance(payload, dict):
-        raise Rejected("answer.bad_payload", "payload", field="payload")
+        raise Rejected("answer.bad_payload", "payload")
     kind = prompt.kind
     if kind is PromptKind.CHOICE:
         choice = payload.get("choice")
@@ -70,18 +70,18 @@ def check_payload(prompt: Prompt, payload: Any) -> dict[str, Any]:
         target = check_client_id(payload.get("target"), "target")
         on = payload.get("on", True)
         if not isinstance(on, bool):
-            raise Rejected("answer.bad_payload", "on", field="on")
+            raise Rejected("answer.bad_payload", "on")
         return {"target": target, "on": on}
     # Dots: the participant's whole allocation; the latest one counts.
     allocation = payload.get("allocation")
     if not isinstance(allocation, dict) or len(allocation) > 200:
-        raise Rejected("answer.bad_payload", "allocation", field="allocation")
+        raise Rejected("answer.bad_payload", "allocation")
     cleaned: dict[str, int] = {}
     for target, dots in allocation.items():
         check_client_id(target, "allocation")
         dots = _int(dots, "allocation")
         if dots < 0:
-            raise Rejected("answer.bad_payload", "allocation", field="allocation")
+            raise Rejected("answer.bad_payload", "allocation")
         if prompt.per_target and dots > prompt.per_target:
             raise Rejected("answer.dots_per_target", "allocation", max=prompt.per_target)
         if dots:

@@ -21,7 +21,8 @@ class Rejected(Exception):
         super().__init__(f"{code}" + (f" ({field})" if field else ""))
 
     def render(self, language: str) -> str:
-        return message(language, self.code, **self.params)
+        """The reason in ``language``; messages may name the field as ``{field}``."""
+        return message(language, self.code, **{"field": self.field, **self.params})
 
 
 class NotStored(Rejected):

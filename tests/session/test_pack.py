@@ -1,0 +1,160 @@
+"""Loading packs: all or nothing, and every problem named with file, line and field."""
+
+import json
+
+import pytest
+
+from session.model import Stage
+from session.pack import load_pack
+from session.problems import PackError
+from tests.conftest import CSV, PACK_TOML, STORY
+
+
+def problems_of(root, language="en"):
+    with pytest.raises(PackError) as err:
+        load_pack(root)
+    return err.value, err.value.render(language)
+
+
+def test_small_pack_loads_with_defaults(make_pack):
+    pack = load_pack(make_pack())
+    assert pack.title == "Testpakket" and pack.language == "nl"
+    assert [p.key for p in pack.perspectives] == ["inwoner", "professional", "organisatie",
+                                                  "gemeente"]
+    assert pack.perspective("gemeente").label("en") == "Municipality"
+    eenzaam = pack.indicators["eenzaam"]
+    assert eenzaam.label == "Ernstig eenzaam" and eenzaam.higher_is_better is False
+    assert eenzaam.areas == ["Oost", "West"] and [p.label for p in eenzaam.periods] == [
+        "2023", "2024"]
+    assert [o.value for o in eenzaam.series("West")] == [9.5, None]
+    assert pack.indicators["thuis"].label == "thuis"  # undescribed: its key
+    assert pack.stories["koffie"].body == "Mevrouw komt weer elke week."
+    assert [t.key for t in pack.themes] == ["eenzaamheid", "thuis"]
+    assert set(pack.prompts) == {"nl", "en"}
+    assert pack.followup is None
+
+
+def test_broken_pack_lists_every_problem_with_file_line_and_field(make_pack):
+    toml = PACK_TOML.replace('language = "nl"', 'language = "nl"\ncolour = "blue"')
+    toml = toml.replace('question = "Voelen ouderen zich minder alleen?"\n', "")
+    toml = toml.replace('indicators = ["thuis"]', 'indicators = ["thuis", "armoede"]')
+    toml = toml.replace('stories = ["koffie"]', 'stories = ["koffie", "buurman"]')
+    csv = CSV + "eenzaam;Oost;2024;11,0;%;10;GMO\nthuis;Oost;2024-Q9;90;%;;CBS\n" \
+                "thuis;West;2024-Q1;veel;%;;CBS\n"
+    story = STORY.replace("perspective: inwoner", "perspective: buurman")
+    err, lines = problems_of(make_pack(**{
+        "pack.toml": toml, "data.csv": csv, "verhalen__koffie.md": story,
+        "verhalen__kapot.md": "geen kopblok\n",
+    }))
+    found = {(p.file, p.line, p.field, p.code) for p in err.problems}
+    assert found == {
+        ("pack.toml", 6, "pack.colour", "field.unknown"),
+        ("pack.toml", 15, "themes[0].question", "field.required"),
+        ("pack.toml", 27, "themes[1].indicators", "pack.unknown_indicator"),
+        ("pack.toml", 20, "themes[0].stories", "pack.unknown_story"),
+        ("data.csv", 8, None, "csv.duplicate_row"),
+        ("data.csv", 9, "period", "csv.bad_period"),
+        ("data.csv", 10, "value", "csv.bad_number"),
+        ("verhalen/koffie.md", 3, "perspective", "story.unknown_perspective"),
+        ("verhalen/kapot.md", 1, None, "story.no_front_matter"),
+    }
+    # The broken story is named once, as missing from the theme that uses it.
+    assert any("data.csv:9: period: '2024-Q9' is not a period" in line for line in lines)
+    assert err.language == "nl"
+    assert any("is geen periode" in line for line in err.render())
+
+
+def test_problems_are_worded_in_the_packs_language(make_pack):
+    toml = PACK_TOML.replace('language = "nl"', 'language = "en"').replace(
+        'title = "Testpakket"\n', "")
+    err, _ = problems_of(make_pack(**{"pack.toml": toml}))
+    assert err.render() == ["pack.toml:1: pack.title: is missing or empty"]
+
+
+def test_toml_syntax_error_names_the_line(make_pack):
+    err, _ = problems_of(make_pack(**{"pack.toml": PACK_TOML.replace(
+        'organisation = "Wijkteam Test"', 'organisation = "Wijkteam Test')}))
+    assert err.problems[0].line == 3 and err.problems[0].code == "toml.syntax"
+
+
+def test_missing_folder_and_missing_pack_toml(tmp_path, make_pack):
+    err, _ = problems_of(tmp_path / "nope")
+    assert err.problems[0].code == "pack.not_a_folder"
+    err, _ = problems_of(make_pack(**{"pack.toml": None}))
+    assert err.problems[0].code == "pack.no_pack_toml"
+
+
+def test_files_outside_the_pack_are_refused(make_pack):
+    toml = PACK_TOML.replace('indicator_files = ["data.csv"]',
+                             'indicator_files = ["../../etc/passwd"]')
+    err, _ = problems_of(make_pack(**{"pack.toml": toml}))
+    assert ("pack.indicator_files", "pack.outside") in {(p.field, p.code) for p in err.problems}
+
+
+def test_own_perspectives_must_be_complete_and_unique(make_pack):
+    toml = PACK_TOML + (
+        '\n[[perspectives]]\nkey = "inwoner"\nnl = "Inwoner"\nen = "Resident"\n'
+        '\n[[perspectives]]\nkey = "inwoner"\nnl = "Bewoner"\nen = "Resident"\n'
+        '\n[[perspectives]]\nkey = "Jongere!"\nnl = "Jongere"\n'
+    )
+    err, _ = problems_of(make_pack(**{"pack.toml": toml}))
+    assert {(p.field, p.code) for p in err.problems} == {
+        ("perspectives[1].key", "field.duplicate_key"),
+        ("perspectives[2].en", "field.required"),
+        ("perspectives[2].key", "field.bad_key"),
+    }
+
+
+def test_pack_prompts_replace_a_round_in_every_language(make_pack):
+    override = """
+[rounds.value]
+title = "Waarderen"
+
+[[rounds.value.prompts]]
+id = "value-school"
+kind = "scale"
+text = "Welk rapportcijfer geven we dit?"
+min = 1
+max = 10
+"""
+    pack = load_pack(make_pack(**{"prompts.toml": override}))
+    for language in ("nl", "en"):
+        prompts = pack.round_prompts(Stage.VALUE, language).prompts
+        assert [(p.id, p.max) for p in prompts] == [("value-school", 10)]
+    assert pack.round_prompts(Stage.RECOGNISE, "en").prompts[0].text.startswith("Do")
+
+
+def test_broken_pack_prompts_are_reported(make_pack):
+    override = '[[rounds.value.prompts]]\nid = "v"\nkind = "slider"\ntext = "?"\n'
+    err, _ = problems_of(make_pack(**{"prompts.toml": override}))
+    assert {(p.file, p.code) for p in err.problems} == {
+        ("prompts.toml", "prompt.bad_kind"), ("prompts.toml", "field.required"),
+    }
+
+
+def test_followup_file_is_read_and_checked(make_pack):
+    followup = {
+        "format": "duiding-followup", "version": 1,
+        "session": {"title": "Vorige keer", "date": "2026-06-01"},
+        "actions": [{
+            "id": "a1", "theme": "eenzaamheid", "what": "Huisbezoeken", "lever": "activities",
+            "direction": "more", "owner": "Wijkteam", "due": "2026-10-01",
+            "success_signal": "Minder eenzaam", "history": [
+                {"status": "not_started", "at": "2026-06-01T10:00:00+00:00", "note": ""}],
+        }],
+    }
+    pack = load_pack(make_pack(**{"followup.json": json.dumps(followup)}))
+    assert [a.what for a in pack.followup.actions] == ["Huisbezoeken"]
+    followup["actions"][0]["lever"] = "weer"
+    del followup["actions"][0]["owner"]
+    err, _ = problems_of(make_pack(**{"followup.json": json.dumps(followup)}))
+    assert {(p.field, p.code) for p in err.problems} == {
+        ("actions[0].owner", "field.required"), ("actions[0].lever", "field.choice"),
+    }
+
+
+def test_utf8_with_bom_pack_toml_and_story(make_pack):
+    pack = load_pack(make_pack(**{
+        "pack.toml": "\ufeff" + PACK_TOML, "verhalen__koffie.md": "\ufeff" + STORY,
+    }))
+    assert pack.stories["koffie"].title == "Koffie in het buurthuis"
