@@ -22,6 +22,7 @@ from session import aggregate
 from session.answers import check_client_id, check_payload, clean_text
 from session.errors import NotStored, Rejected
 from session.events import Event, EventBus, EventKind, Subscriber
+from session.join_code import JoinCode
 from session.journal import StoreError
 from session.model import (
     DIRECTIONS,
@@ -62,6 +63,7 @@ class Receipt:
 
     response: Response
     duplicate: bool
+    seq: int  # how many answers the session held once this one was stored (1-based)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,7 @@ class SessionService:
         self._state = _State()
         records = store.load()
         self.meta = records.meta
+        self.join_code = self._join_code()
         state = records.state
         self._machine = RoundMachine(
             len(pack.themes), bool(state.get("with_review")), int(state.get("position", 0))
@@ -130,6 +133,7 @@ class SessionService:
         """Start a new session for ``pack`` with its own file under ``data_dir``."""
         session_id = new_id()
         path = session_path(data_dir, session_id)
+        code = JoinCode.new()
         with_review = bool(pack.followup and pack.followup.actions)
         meta = {
             "id": session_id,
@@ -139,6 +143,8 @@ class SessionService:
             "pack_fingerprint": pack.fingerprint,
             "language": pack.language,
             "created": clock().isoformat(),
+            # Stored, so phones that reconnect after a restart still get in.
+            "join_token": code.token, "join_short": code.short,
         }
         state = {"position": 0, "item": 0, "revealed": False, "with_review": with_review,
                  "stage": Stage.LOBBY.value}
@@ -154,6 +160,15 @@ class SessionService:
     ) -> SessionService:
         """Open a stored session again, with every answer and action as it was."""
         return cls(pack, SessionStore(path), path.name.split(".")[0], clock=clock, new_id=new_id)
+
+    def _join_code(self) -> JoinCode:
+        token, short = self.meta.get("join_token"), self.meta.get("join_short")
+        if isinstance(token, str) and isinstance(short, str):
+            return JoinCode(token, short)
+        code = JoinCode.new()
+        self.store.save_meta({"join_token": code.token, "join_short": code.short})
+        self.store.sync()
+        return code
 
     def close_store(self) -> None:
         with self._lock:
@@ -237,7 +252,8 @@ class SessionService:
             if existing is not None:
                 if existing.participant != participant_id:
                     raise Rejected("answer.client_id_taken", "client_id")
-                return Receipt(existing, duplicate=True)
+                seq = list(self._state.responses).index(client_id) + 1
+                return Receipt(existing, duplicate=True, seq=seq)
             participant = self._state.participants.get(participant_id)
             if participant is None:
                 raise Rejected("join.unknown_participant", "participant")
@@ -262,7 +278,7 @@ class SessionService:
             )
             self.store.add_response(response)
             self._state.responses[client_id] = response
-            return Receipt(response, duplicate=False)
+            return Receipt(response, duplicate=False, seq=len(self._state.responses))
 
         return self._durably(write, lambda receipt: None if receipt.duplicate else Event(
             EventKind.ANSWER_ADDED, {"response": receipt.response}

@@ -100,6 +100,13 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the live room without the console: phones, projector, and moves typed on stdin."""
+    from views.serve_console import serve  # the web stack loads only for this command
+
+    return serve(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="duiding",
@@ -118,6 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: $DUIDING_HOME or ~/.local/share/duiding)")
     sessions.add_argument("--lang", choices=["nl", "en"], default=None)
     sessions.set_defaults(func=cmd_sessions)
+    serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
+                           "the console; type moves on standard input")
+    serve.add_argument("pack", help="the pack folder (with pack.toml)")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on "
+                       "(default: all, so phones on the Wi-Fi can reach it)")
+    serve.add_argument("--public-host", help="address in the join link (default: this "
+                       "laptop's LAN address)")
+    serve.add_argument("--data-dir", help="where sessions are stored")
+    serve.add_argument("--resume", metavar="SESSION", help="resume a stored session by id")
+    serve.add_argument("--no-input", action="store_true",
+                       help="do not read moves from stdin (headless use; stop with Ctrl-C)")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

@@ -1,0 +1,99 @@
+"""``duiding serve``: the live room without the console, steered by one-letter commands.
+
+For trying the phone and projector pages by hand, and for headless use (``--no-input``).
+The facilitator's moves come only from here, inside the process, never from the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from pathlib import Path
+
+import qrcode
+
+from session.errors import Rejected
+from session.i18n import message
+from session.pack import load_pack
+from session.problems import PackError
+from session.rounds import IllegalMove
+from session.service import SessionService
+from session.store import default_data_dir, session_path
+from views.web.app import WebConfig, create_app
+from views.web.server import WebServer
+
+
+def _status(service: SessionService) -> str:
+    snap = service.snapshot()
+    lang = service.pack.language
+    theme = f" — {snap.theme.title}" if snap.theme else ""
+    title = snap.round.title if snap.round else snap.step.stage.value
+    return message(lang, "cli.serve_status", step=f"{title}{theme}", item=snap.item or "-",
+                   revealed="+" if snap.revealed else "-", answers=snap.answers,
+                   participants=sum(snap.participants.values()))
+
+
+def _apply(service: SessionService, command: str) -> bool:
+    """Carry out one typed command; False means quit."""
+    snap = service.snapshot()
+    moves = {
+        "s": service.start, "n": service.advance, "b": service.back, "c": service.close,
+        "r": lambda: service.show_results(not snap.revealed),
+    }
+    if command == "q":
+        return False
+    if command in moves:
+        moves[command]()
+    elif command in ("i", "j"):
+        if snap.items:
+            index = snap.items.index(snap.item) if snap.item else 0
+            step = 1 if command == "i" else -1
+            service.set_item((index + step) % len(snap.items))
+    else:
+        print(message(service.pack.language, "cli.serve_help"))
+    return True
+
+
+def serve(args: argparse.Namespace) -> int:
+    try:
+        pack = load_pack(args.pack)
+    except PackError as err:
+        for line in err.render():
+            print(line, file=sys.stderr)
+        return 1
+    lang = pack.language
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    if args.resume:
+        service = SessionService.resume(pack, session_path(data_dir, args.resume))
+    else:
+        service = SessionService.create(pack, data_dir)
+    log_file = data_dir / "logs" / f"web-{service.session_id}.log"
+    config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
+                       log_file=log_file)
+    room = create_app(service, config)
+    server = WebServer(room)
+    server.start()
+    qr = qrcode.QRCode(border=1)
+    qr.add_data(room.join_url)
+    qr.print_ascii(tty=False, invert=True)
+    print(message(lang, "cli.serve_started", url=room.join_url, code=room.code.short_display,
+                  screen=room.screen_url, session=service.session_id, log=log_file))
+    try:
+        if args.no_input:
+            threading.Event().wait()
+        print(message(lang, "cli.serve_help"))
+        for line in sys.stdin:
+            try:
+                if not _apply(service, line.strip().lower()):
+                    break
+            except (IllegalMove, Rejected) as err:
+                print(f"! {err}")
+            print(_status(service))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        service.close_store()
+    print(message(lang, "cli.serve_stopped", session=service.session_id))
+    return 0

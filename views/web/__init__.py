@@ -1,0 +1,1 @@
+"""The live room: Flask-SocketIO server, phone page and projector page."""

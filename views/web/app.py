@@ -1,0 +1,111 @@
+"""The web server's app factory: one Flask app and one Socket.IO server per live session."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+from flask_socketio import SocketIO
+
+from session.join_code import JoinCode
+from session.service import SessionService
+from views.web.feed import RoomFeed
+from views.web.network import lan_address
+from views.web.phone_events import PhoneNamespace
+from views.web.rate_limit import RateLimiter
+from views.web.routes import pages
+from views.web.screen_events import ScreenNamespace
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WebConfig:
+    """How the live room listens and what it accepts."""
+
+    host: str = "0.0.0.0"  # all interfaces: phones come in over the venue Wi-Fi
+    port: int = 8765
+    public_host: str | None = None  # the address in the join link; None: the LAN address
+    # Engine.IO refuses bigger messages outright. The longest answer is 2,000 characters
+    # (up to 8 KB in UTF-8); 32 KB leaves room for the JSON around it, not for abuse.
+    max_message_bytes: int = 32 * 1024
+    answers_per_second: float = 5.0
+    answer_burst: int = 30
+    screen_interval: float = 0.1  # at most ~10 projector updates per second
+    targets_interval: float = 0.5  # how often phones get new answers to vote on
+    log_file: Path | None = None
+
+
+@dataclass
+class LiveRoom:
+    """Everything the server needs for one session, reachable from routes and handlers."""
+
+    service: SessionService
+    code: JoinCode
+    config: WebConfig
+    app: Flask
+    socketio: SocketIO
+    feed: RoomFeed
+    screens: ScreenNamespace
+    phones: PhoneNamespace
+
+    @property
+    def base_url(self) -> str:
+        host = self.config.public_host or lan_address()
+        return f"http://{host}:{self.config.port}"
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.base_url}/j/{self.code.token}"
+
+    @property
+    def screen_url(self) -> str:
+        return f"{self.base_url}/screen"
+
+    def start_feed(self) -> None:
+        self.feed.start()
+
+    def stop_feed(self) -> None:
+        self.feed.stop()
+
+
+def _log_handler_error(error: Exception) -> dict:
+    """A handler bug is logged (to the log file) and answered, never a silent hang."""
+    log.error("Socket.IO handler failed", exc_info=error)
+    return {"ok": False, "code": "server.error", "retry": True}
+
+
+def create_app(
+    service: SessionService, config: WebConfig | None = None, code: JoinCode | None = None,
+) -> LiveRoom:
+    """Build the Flask app, its Socket.IO server and the feed for ``service``'s session."""
+    config = config or WebConfig()
+    code = code or service.join_code
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
+    # Threading mode, named explicitly: it is the maintained path (with simple-websocket),
+    # and auto-detection would silently switch to eventlet or gevent whenever one of them
+    # happens to be installed, changing how every handler and thread behaves.
+    socketio = SocketIO(
+        app, async_mode="threading", max_http_buffer_size=config.max_message_bytes,
+        logger=False, engineio_logger=False,
+    )
+    feed = RoomFeed(
+        service, socketio, join={"url": "", "short": code.short_display},
+        screen_interval=config.screen_interval, targets_interval=config.targets_interval,
+    )
+    screens = ScreenNamespace(feed, service.pack.language)
+    feed.screen_languages = screens.languages
+    phones = PhoneNamespace(
+        service, code, feed, RateLimiter(config.answers_per_second, config.answer_burst)
+    )
+    room = LiveRoom(service, code, config, app, socketio, feed, screens, phones)
+    feed.join["url"] = room.join_url
+    socketio.on_error_default(_log_handler_error)
+    socketio.on_namespace(phones)
+    socketio.on_namespace(screens)
+    app.extensions["duiding"] = room
+    app.register_blueprint(pages)
+    return room

@@ -1,0 +1,169 @@
+"""Pushing the session to phones and the projector: from one thread, coalesced.
+
+Service events arrive on whichever thread made the change (a Socket.IO handler, the
+console). The subscriber only raises flags; this feed's own thread builds the views and
+emits them. A burst of 500 answers therefore costs the projector a handful of updates
+(at most one per ``interval``), never a queue of 500 messages in front of the big screen.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from flask_socketio import SocketIO
+
+from session.events import Event, EventKind
+from session.service import SessionService
+from views.web import presenters
+
+log = logging.getLogger(__name__)
+
+STEP_EVENTS = {EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.SESSION_CLOSED,
+               EventKind.RESULTS_SHOWN}
+SCREEN_EVENTS = STEP_EVENTS | {EventKind.ANSWER_ADDED, EventKind.PARTICIPANT_JOINED,
+                               EventKind.ANSWER_MODERATED}
+TARGET_EVENTS = {EventKind.ANSWER_ADDED, EventKind.ANSWER_MODERATED}
+
+
+def phone_room(language: str) -> str:
+    return f"phone:{language}"
+
+
+def screen_room(language: str) -> str:
+    return f"screen:{language}"
+
+
+class RoomFeed:
+    """Sends ``state`` and ``targets`` to phones and ``screen`` to projectors."""
+
+    def __init__(
+        self, service: SessionService, socketio: SocketIO, *, join: dict[str, str],
+        screen_interval: float = 0.1, targets_interval: float = 0.5,
+    ) -> None:
+        self.service = service
+        self.socketio = socketio
+        self.join = join  # url and short code, shown on the projector
+        self.screen_interval = screen_interval
+        self.targets_interval = targets_interval
+        self._cond = threading.Condition()
+        self._step = self._screen = self._targets = False
+        self._stopped = False
+        self._last_screen = self._last_targets = 0.0
+        self._thread: threading.Thread | None = None
+        self._unsubscribe = None
+        self.screens_sent = 0  # for tests and the benchmark
+        # Only build projector views for languages a projector is watching in; the
+        # projector namespace replaces this with its own count.
+        self.screen_languages: Callable[[], Iterable[str]] = lambda: service.pack.prompts.keys()
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._unsubscribe = self.service.subscribe(self.on_event)
+        self._thread = threading.Thread(target=self._run, name="duiding-feed", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._unsubscribe:
+            self._unsubscribe()
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+        if self._thread:
+            self._thread.join(timeout=2)
+
+    def on_event(self, event: Event) -> None:
+        """Service subscriber: raise flags only; runs on the thread that made the change."""
+        with self._cond:
+            if event.kind in STEP_EVENTS:
+                self._step = True
+            if event.kind in SCREEN_EVENTS:
+                self._screen = True
+            if event.kind in TARGET_EVENTS:
+                self._targets = True
+            self._cond.notify()
+
+    # -- views -----------------------------------------------------------------------------
+
+    def phone_state(self, language: str) -> dict[str, Any]:
+        snapshot = self.service.snapshot()
+        return {
+            "session": presenters.session_view(self.service.pack, snapshot, language),
+            "targets": presenters.vote_targets(self.service, snapshot),
+        }
+
+    def screen_state(self, language: str) -> dict[str, Any]:
+        snapshot = self.service.snapshot()
+        pack = self.service.pack
+        labels = {p.key: p.label(language) for p in pack.perspectives}
+        return {
+            "session": presenters.session_view(pack, snapshot, language),
+            "participants": [
+                {"key": k, "label": labels.get(k, k), "count": n}
+                for k, n in snapshot.participants.items()
+            ],
+            "answers": snapshot.answers,
+            "results": presenters.results_view(self.service, snapshot, language)
+            if snapshot.revealed else None,
+            "join": self.join,
+            "sent_at": time.time(),
+        }
+
+    # -- the feed thread --------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not (self._stopped or self._step or self._screen or self._targets):
+                    self._cond.wait()
+                if self._stopped:
+                    return
+                now = time.monotonic()
+                step = self._step
+                screen_due = self._screen and (step or now - self._last_screen
+                                               >= self.screen_interval)
+                targets_due = self._targets and (now - self._last_targets
+                                                 >= self.targets_interval)
+                if not (step or screen_due or targets_due):
+                    # Something is pending but not due yet: sleep until it is.
+                    waits = []
+                    if self._screen:
+                        waits.append(self._last_screen + self.screen_interval - now)
+                    if self._targets:
+                        waits.append(self._last_targets + self.targets_interval - now)
+                    self._cond.wait(max(0.005, min(waits)))
+                    continue
+                self._step = False
+                if screen_due:
+                    self._screen = False
+                    self._last_screen = now
+                if targets_due or step:
+                    self._targets = False
+                    self._last_targets = now
+            try:
+                self._send(step, screen_due, targets_due)
+            except Exception:  # a failed send must never end the feed
+                log.exception("feed update failed")
+
+    def _send(self, step: bool, screen: bool, targets: bool) -> None:
+        languages = self.service.pack.prompts.keys()
+        if step:
+            for language in languages:
+                self.socketio.emit("state", self.phone_state(language),
+                                   to=phone_room(language), namespace="/phone")
+        elif targets:
+            snapshot = self.service.snapshot()
+            found = presenters.vote_targets(self.service, snapshot)
+            if found:
+                for language in languages:
+                    self.socketio.emit("targets", found, to=phone_room(language),
+                                       namespace="/phone")
+        if screen or step:
+            for language in list(self.screen_languages()):
+                self.socketio.emit("screen", self.screen_state(language),
+                                   to=screen_room(language), namespace="/screen")
+            self.screens_sent += 1

@@ -1,0 +1,141 @@
+"""Socket.IO handlers for phones (namespace ``/phone``): validate, call the service, ack.
+
+A phone proves it belongs to the session with the join code in its connect ``auth``; after
+joining it is known by its participant id (128 random bits, kept in the phone's
+localStorage). Nothing a phone sends can move the session: there are no such events here.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_room
+
+from session.errors import NotStored, Rejected
+from session.join_code import JoinCode
+from session.model import LANGUAGES
+from session.service import SessionService
+from views.web.feed import RoomFeed, phone_room
+from views.web.rate_limit import RateLimiter
+
+log = logging.getLogger(__name__)
+
+MAX_JOINS_PER_CONNECTION = 5
+
+
+@dataclass
+class PhoneConnection:
+    language: str
+    participant: str | None = None
+    joins: int = 0
+
+
+def _error(error: Rejected, language: str) -> dict[str, Any]:
+    reply = {"ok": False, "code": error.code, "field": error.field,
+             "message": error.render(language)}
+    if isinstance(error, NotStored):
+        reply["retry"] = True  # the phone keeps the answer and sends it again
+    return reply
+
+
+class PhoneNamespace(Namespace):
+    def __init__(
+        self, service: SessionService, code: JoinCode, feed: RoomFeed, answers: RateLimiter,
+    ) -> None:
+        super().__init__("/phone")
+        self.service = service
+        self.code = code
+        self.feed = feed
+        self.answers = answers
+        self._connections: dict[str, PhoneConnection] = {}
+        self._lock = threading.Lock()
+
+    def _connection(self) -> PhoneConnection | None:
+        with self._lock:
+            return self._connections.get(request.sid)
+
+    def _language(self, value: Any, fallback: str) -> str:
+        return value if value in LANGUAGES else fallback
+
+    # -- events ----------------------------------------------------------------------------
+
+    def on_connect(self, auth: Any = None) -> None:
+        auth = auth if isinstance(auth, dict) else {}
+        if not self.code.matches(auth.get("code")):
+            raise ConnectionRefusedError("unknown session code")
+        language = self._language(auth.get("language"), self.service.pack.language)
+        connection = PhoneConnection(language)
+        participant = self.service.participant(str(auth.get("participant", "")))
+        if participant is not None:
+            connection.participant = participant.id
+        with self._lock:
+            self._connections[request.sid] = connection
+        join_room(phone_room(language))
+        self.emit("state", {**self.feed.phone_state(language),
+                            "participant": connection.participant}, room=request.sid)
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        with self._lock:
+            self._connections.pop(request.sid, None)
+
+    def on_join(self, data: Any) -> dict[str, Any]:
+        """Become a participant: a perspective and a language, nothing else."""
+        connection = self._connection()
+        if connection is None:
+            return {"ok": False, "code": "join.unknown_participant"}
+        data = data if isinstance(data, dict) else {}
+        language = self._language(data.get("language"), connection.language)
+        if connection.joins >= MAX_JOINS_PER_CONNECTION:
+            return _error(Rejected("join.too_many"), language)
+        connection.joins += 1
+        try:
+            participant = self.service.join(str(data.get("perspective", "")), language)
+        except Rejected as error:
+            return _error(error, language)
+        connection.participant = participant.id
+        self._switch_language(connection, language)
+        return {"ok": True, "participant": participant.id, "perspective": participant.perspective,
+                **self.feed.phone_state(language)}
+
+    def on_language(self, data: Any) -> dict[str, Any]:
+        """Show the session in another language (the answers themselves are language-free)."""
+        connection = self._connection()
+        language = data.get("language") if isinstance(data, dict) else None
+        if connection is None or language not in LANGUAGES:
+            return {"ok": False, "code": "join.bad_language"}
+        self._switch_language(connection, language)
+        return {"ok": True, **self.feed.phone_state(language)}
+
+    def on_answer(self, data: Any) -> dict[str, Any]:
+        """Store one answer; the reply is sent only once it is durable."""
+        connection = self._connection()
+        language = connection.language if connection else self.service.pack.language
+        if connection is None or connection.participant is None:
+            return _error(Rejected("join.unknown_participant", "participant"), language)
+        if not isinstance(data, dict):
+            return _error(Rejected("answer.bad_payload", "answer"), language)
+        client_id = data.get("client_id")
+        if not self.answers.allow(connection.participant):
+            reply = _error(Rejected("answer.too_fast"), language)
+            return {**reply, "client_id": client_id, "retry": True}
+        try:
+            receipt = self.service.submit(
+                connection.participant, client_id, data.get("stage"), data.get("theme"),
+                data.get("prompt"), data.get("payload"), data.get("item"),
+            )
+        except Rejected as error:
+            if isinstance(error, NotStored):
+                log.error("answer not stored: %s", error.detail)
+            return {**_error(error, language), "client_id": client_id}
+        return {"ok": True, "client_id": client_id, "duplicate": receipt.duplicate,
+                "seq": receipt.seq}
+
+    def _switch_language(self, connection: PhoneConnection, language: str) -> None:
+        if language != connection.language:
+            leave_room(phone_room(connection.language))
+            join_room(phone_room(language))
+            connection.language = language

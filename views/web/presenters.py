@@ -1,0 +1,220 @@
+"""What the phone and the projector are sent: plain JSON-ready dicts built from the domain.
+
+Nothing here names a participant: answers travel with their client id (which the phone that
+wrote them already knows) and their perspective, never with the participant id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
+from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
+from session.service import SessionService, Snapshot
+
+RECENT_TEXTS = 40  # text answers the projector lists per prompt (newest first)
+
+
+def prompt_view(prompt: Prompt) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "id": prompt.id, "kind": prompt.kind.value, "text": prompt.text, "help": prompt.help,
+        "per_item": prompt.per_item,
+    }
+    if prompt.kind is PromptKind.CHOICE:
+        view["options"] = [{"key": o.key, "label": o.label} for o in prompt.options]
+    elif prompt.kind is PromptKind.SCALE:
+        view.update(min=prompt.min, max=prompt.max, min_label=prompt.min_label,
+                    max_label=prompt.max_label)
+    elif prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL):
+        view["max_length"] = prompt.max_length
+    else:
+        view["target"] = prompt.target
+        if prompt.kind is PromptKind.DOTS:
+            view.update(dots=prompt.dots, per_target=prompt.per_target or prompt.dots)
+    return view
+
+
+def indicator_view(indicator: Indicator) -> dict[str, Any]:
+    targets = [o.target for o in indicator.observations if o.target is not None]
+    return {
+        "kind": "indicator", "key": indicator.key, "label": indicator.label,
+        "description": indicator.description, "unit": indicator.unit,
+        "higher_is_better": indicator.higher_is_better,
+        "periods": [p.label for p in indicator.periods],
+        "series": [
+            {"area": area, "points": [[o.period.label, o.value] for o in indicator.series(area)]}
+            for area in indicator.areas
+        ],
+        "target": targets[-1] if targets else None,
+        "sources": sorted({o.source for o in indicator.observations if o.source}),
+    }
+
+
+def story_view(story: Story, pack: Pack, language: str) -> dict[str, Any]:
+    perspective = pack.perspective(story.perspective)
+    return {
+        "kind": "story", "key": story.key, "title": story.title,
+        "perspective": perspective.label(language) if perspective else story.perspective,
+        "area": story.area, "source": story.source, "date": story.date, "body": story.body,
+    }
+
+
+def item_view(pack: Pack, item: str | None, language: str) -> dict[str, Any] | None:
+    """The indicator, story or earlier action a per-item question is about."""
+    if item is None:
+        return None
+    kind, _, key = item.partition(":")
+    if kind == "indicator" and key in pack.indicators:
+        return {"id": item, **indicator_view(pack.indicators[key])}
+    if kind == "story" and key in pack.stories:
+        return {"id": item, **story_view(pack.stories[key], pack, language)}
+    if kind == "action" and pack.followup:
+        labels = pack.prompts[language]
+        for action in pack.followup.actions:
+            if action.id == key:
+                return {
+                    "id": item, "kind": "action", "what": action.what, "owner": action.owner,
+                    "due": action.due, "success_signal": action.success_signal,
+                    "lever": labels.levers.get(action.lever, action.lever),
+                    "direction": labels.directions.get(action.direction, action.direction),
+                }
+    return None
+
+
+def session_view(pack: Pack, snapshot: Snapshot, language: str) -> dict[str, Any]:
+    """Where the session is, in one language: the same for every phone and the projector."""
+    prompts = pack.prompts[language]
+    theme = snapshot.theme
+    round_view = None
+    if snapshot.round is not None:
+        localised = pack.round_prompts(snapshot.step.stage, language)
+        round_view = {
+            "title": localised.title, "intro": localised.intro,
+            "prompts": [prompt_view(p) for p in localised.prompts],
+        }
+    return {
+        "title": pack.title, "organisation": pack.organisation, "example": pack.example,
+        "language": language,
+        "stage": snapshot.step.stage.value,
+        "step": snapshot.step.label,
+        "position": snapshot.position, "steps": snapshot.steps,
+        "theme": None if theme is None else {
+            "key": theme.key, "title": theme.title, "question": theme.question,
+            "theory_of_change": theme.theory_of_change,
+        },
+        "round": round_view,
+        "items": list(snapshot.items),
+        "item": item_view(pack, snapshot.item, language),
+        "item_index": snapshot.items.index(snapshot.item) if snapshot.item else None,
+        "revealed": snapshot.revealed,
+        "perspectives": [{"key": p.key, "label": p.label(language)} for p in pack.perspectives],
+        "levers": prompts.levers, "directions": prompts.directions,
+    }
+
+
+def _answer_text(response: Response) -> dict[str, Any]:
+    view = {"id": response.client_id, "text": response.payload.get("text", ""),
+            "perspective": response.perspective, "item": response.item}
+    if response.kind is PromptKind.PROPOSAL:
+        view.update(lever=response.payload["lever"], direction=response.payload["direction"])
+    return view
+
+
+def vote_targets(service: SessionService, snapshot: Snapshot) -> dict[str, list[dict]]:
+    """For each upvote or dots prompt of the round: the answers one can vote on.
+
+    Phones leave out their own answers themselves (they know their client ids).
+    """
+    if snapshot.round is None:
+        return {}
+    theme = snapshot.theme.key if snapshot.theme else None
+    targets: dict[str, list[dict]] = {}
+    responses = None
+    for prompt in snapshot.round.prompts:
+        if prompt.kind not in (PromptKind.UPVOTE, PromptKind.DOTS):
+            continue
+        if responses is None:
+            responses = service.responses(snapshot.step.stage, theme)
+        targets[prompt.id] = [
+            _answer_text(r) for r in responses
+            if r.prompt == prompt.target and r.merged_into is None
+        ]
+    return targets
+
+
+def _divergence(divergence: Divergence | None, labels: dict[str, str]) -> dict | None:
+    if divergence is None:
+        return None
+    return {
+        "score": round(divergence.score, 3),
+        "between": [labels.get(k, k) for k in divergence.between],
+        "pairs": [[labels.get(a, a), labels.get(b, b), round(s, 3)]
+                  for a, b, s in divergence.pairs],
+    }
+
+
+def _choice(split: ChoiceSplit, prompt: Prompt, labels: dict[str, str]) -> dict:
+    names = {o.key: o.label for o in prompt.options}
+    return {
+        "item": split.item, "respondents": split.respondents,
+        "options": [{"key": k, "label": names.get(k, k)} for k in split.options],
+        "total": split.total,
+        "by_perspective": [
+            {"key": k, "label": labels.get(k, k), "counts": counts}
+            for k, counts in split.by_perspective.items()
+        ],
+        "divergence": _divergence(split.divergence, labels),
+    }
+
+
+def _scale(split: ScaleSplit, labels: dict[str, str]) -> dict:
+    def dist(d):
+        return {"counts": {str(k): v for k, v in d.counts.items()}, "n": d.n,
+                "mean": None if d.mean is None else round(d.mean, 2)}
+
+    return {
+        "item": split.item, "min": split.min, "max": split.max, "total": dist(split.total),
+        "by_perspective": [
+            {"key": k, "label": labels.get(k, k), **dist(d)}
+            for k, d in split.by_perspective.items()
+        ],
+        "divergence": _divergence(split.divergence, labels),
+    }
+
+
+def _ranked(entry: Ranked) -> dict:
+    return {**_answer_text(entry.response), "score": entry.score, "voters": entry.voters,
+            "merged": len(entry.merged)}
+
+
+def results_view(
+    service: SessionService, snapshot: Snapshot, language: str
+) -> dict[str, Any]:
+    """The round's aggregates and its newest text answers, per prompt id."""
+    if snapshot.round is None:
+        return {}
+    pack = service.pack
+    stage: Stage = snapshot.step.stage
+    theme = snapshot.theme.key if snapshot.theme else None
+    labels = {p.key: p.label(language) for p in pack.perspectives}
+    round_prompts = pack.round_prompts(stage, language)
+    raw = service.results(stage, theme, language)
+    responses = service.responses(stage, theme)
+    view: dict[str, Any] = {}
+    for prompt in round_prompts.prompts:
+        if prompt.kind is PromptKind.CHOICE:
+            view[prompt.id] = {"kind": "choice", "items": {
+                str(item): _choice(split, prompt, labels) for item, split in raw[prompt.id].items()
+            }}
+        elif prompt.kind is PromptKind.SCALE:
+            view[prompt.id] = {"kind": "scale", "items": {
+                str(item): _scale(split, labels) for item, split in raw[prompt.id].items()
+            }}
+        elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
+            view[prompt.id] = {"kind": prompt.kind.value, "target": prompt.target,
+                               "ranked": [_ranked(r) for r in raw[prompt.id]]}
+        else:
+            texts = [r for r in responses if r.prompt == prompt.id and r.merged_into is None]
+            view[prompt.id] = {"kind": prompt.kind.value, "count": len(texts),
+                               "recent": [_answer_text(r) for r in texts[-RECENT_TEXTS:][::-1]]}
+    return view

@@ -1,0 +1,131 @@
+"""HTTP pages: the join form, the phone page, the projector page and local assets."""
+
+from __future__ import annotations
+
+import io
+import time
+from collections import deque
+
+import qrcode
+import qrcode.image.svg
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from views.web.assets import vendor_files
+from views.web.texts import all_page_texts, page_texts
+
+pages = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
+                  static_url_path="/static")
+
+ASSET_VERSION = str(int(time.time()))  # cache-busts static files per server start
+WRONG_CODES_PER_MINUTE = 30  # across all visitors: slows down guessing the short code
+_wrong_codes: deque[float] = deque()
+
+
+def _room():
+    return current_app.extensions["duiding"]
+
+
+@pages.after_app_request
+def security_headers(response: Response) -> Response:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    # The join token is in the phone page's URL: never hand it on to another site.
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self' ws: wss:; frame-ancestors 'none'",
+    )
+    return response
+
+
+@pages.app_context_processor
+def page_context() -> dict:
+    return {"asset_version": ASSET_VERSION}
+
+
+def _language() -> str:
+    room = _room()
+    wanted = request.args.get("lang")
+    return wanted if wanted in ("nl", "en") else room.service.pack.language
+
+
+def _too_many_wrong_codes() -> bool:
+    now = time.monotonic()
+    while _wrong_codes and now - _wrong_codes[0] > 60:
+        _wrong_codes.popleft()
+    return len(_wrong_codes) >= WRONG_CODES_PER_MINUTE
+
+
+@pages.get("/")
+def enter_code():
+    """Where a phone lands without the QR code: type the short code from the projector."""
+    language = _language()
+    typed = request.args.get("code", "")
+    error = None
+    if typed:
+        room = _room()
+        if _too_many_wrong_codes():
+            error = page_texts(language)["code_wait"]
+        elif room.code.matches(typed):
+            return redirect(url_for("pages.phone", code=room.code.token, lang=language))
+        else:
+            _wrong_codes.append(time.monotonic())
+            error = page_texts(language)["code_wrong"]
+    status = 404 if error else 200
+    return render_template("enter_code.html", texts=page_texts(language), language=language,
+                           error=error, typed=typed[:20]), status
+
+
+@pages.get("/j/<code>")
+def phone(code: str):
+    room = _room()
+    language = _language()
+    if _too_many_wrong_codes() or not room.code.matches(code):
+        _wrong_codes.append(time.monotonic())
+        return render_template("enter_code.html", texts=page_texts(language),
+                               language=language, error=page_texts(language)["code_wrong"],
+                               typed=""), 404
+    boot = {"code": room.code.token, "language": language, "texts": all_page_texts(),
+            "pack_language": room.service.pack.language}
+    return render_template("phone.html", texts=page_texts(language), language=language,
+                           boot=boot, title=room.service.pack.title)
+
+
+@pages.get("/screen")
+def screen():
+    room = _room()
+    language = _language()
+    boot = {"language": language, "texts": page_texts(language)}
+    return render_template("screen.html", texts=page_texts(language), language=language,
+                           boot=boot, title=room.service.pack.title,
+                           join_url=room.join_url, short=room.code.short_display)
+
+
+@pages.get("/qr.svg")
+def qr_svg():
+    """The join link as a QR code (SVG scales crisply to any projector)."""
+    image = qrcode.make(_room().join_url, image_factory=qrcode.image.svg.SvgPathImage,
+                        border=2)
+    out = io.BytesIO()
+    image.save(out)
+    return Response(out.getvalue(), mimetype="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
+
+
+@pages.get("/vendor/<name>")
+def vendor(name: str):
+    files = vendor_files()
+    if name not in files:
+        abort(404)
+    return send_file(files[name], mimetype="text/javascript", max_age=7 * 24 * 3600)

@@ -1,0 +1,44 @@
+"""Socket.IO handlers for the projector (namespace ``/screen``): it listens, it steers nothing."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+from flask import request
+from flask_socketio import Namespace, join_room
+
+from session.model import LANGUAGES
+from views.web.feed import RoomFeed, screen_room
+
+
+class ScreenNamespace(Namespace):
+    def __init__(self, feed: RoomFeed, default_language: str) -> None:
+        super().__init__("/screen")
+        self.feed = feed
+        self.default_language = default_language
+        self._watching: Counter[str] = Counter()
+        self._by_sid: dict[str, str] = {}
+        self._lock = threading.Lock()
+
+    def languages(self) -> list[str]:
+        """Languages at least one projector page is showing."""
+        with self._lock:
+            return [language for language, n in self._watching.items() if n > 0]
+
+    def on_connect(self, auth: Any = None) -> None:
+        language = auth.get("language") if isinstance(auth, dict) else None
+        if language not in LANGUAGES:
+            language = self.default_language
+        with self._lock:
+            self._watching[language] += 1
+            self._by_sid[request.sid] = language
+        join_room(screen_room(language))
+        self.emit("screen", self.feed.screen_state(language), room=request.sid)
+
+    def on_disconnect(self, reason: Any = None) -> None:
+        with self._lock:
+            language = self._by_sid.pop(request.sid, None)
+            if language:
+                self._watching[language] -= 1

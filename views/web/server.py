@@ -1,0 +1,56 @@
+"""Running the live room's web server in a background thread (beside the console, or alone)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from werkzeug.serving import ThreadedWSGIServer
+
+from views.web.app import LiveRoom
+from views.web.assets import vendor_files
+from views.web.logs import log_to_file
+
+
+class _Server(ThreadedWSGIServer):
+    # Werkzeug's default backlog (128) drops connections when a whole room scans the QR
+    # code in the same few seconds.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+class WebServer:
+    """The threaded WSGI server with Socket.IO (simple-websocket), started and stopped cleanly.
+
+    Werkzeug's server with one thread per connection is what Flask-SocketIO's threading mode
+    runs on; it is fine for a room of hundreds (see ``bench/live_bench.py``).
+    """
+
+    def __init__(self, room: LiveRoom) -> None:
+        self.room = room
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        vendor_files()  # fail now, with the install hint, not when a phone asks for it
+        config = self.room.config
+        if config.log_file is not None:
+            log_to_file(config.log_file)
+            # One line per HTTP poll is noise at 500 phones and costs time; keep warnings.
+            logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self._server = _Server(config.host, config.port, self.room.app)
+        if config.port == 0:  # an ephemeral port for tests: report the real one
+            config.port = self._server.server_port
+            self.room.feed.join["url"] = self.room.join_url
+        self.room.start_feed()
+        self._thread = threading.Thread(target=self._server.serve_forever,
+                                        name="duiding-web", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.room.stop_feed()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
