@@ -77,7 +77,7 @@ def serve(args: argparse.Namespace) -> int:
     qr = qrcode.QRCode(border=1)
     qr.add_data(room.join_url)
     qr.print_ascii(tty=False, invert=True)
-    print(message(lang, "cli.serve_started", url=room.join_url, code=room.code.short_display,
+    print(message(lang, "cli.serve_started", url=room.join_url, short=room.code.short_display,
                   screen=room.screen_url, session=service.session_id, log=log_file))
     try:
         if args.no_input:

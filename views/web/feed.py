@@ -63,6 +63,7 @@ class RoomFeed:
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
+        self._stopped = False
         self._unsubscribe = self.service.subscribe(self.on_event)
         self._thread = threading.Thread(target=self._run, name="duiding-feed", daemon=True)
         self._thread.start()

@@ -9,8 +9,12 @@ WEB_LOGGERS = ("werkzeug", "engineio", "engineio.server", "socketio", "socketio.
                "flask.app", "views.web")
 
 
-def log_to_file(path: Path, level: int = logging.INFO) -> Path:
-    """Send the web server's loggers to ``path`` only (never to stderr)."""
+def log_to_file(path: Path, level: int = logging.WARNING) -> Path:
+    """Send the web server's loggers to ``path`` only (never to stderr).
+
+    Warnings and errors only: at INFO, Engine.IO logs every packet in full, which would put
+    every answer's text and the join code into the log file (and cost a tenth of the CPU).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

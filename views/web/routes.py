@@ -123,6 +123,11 @@ def qr_svg():
                     headers={"Cache-Control": "no-store"})
 
 
+@pages.get("/favicon.ico")
+def favicon():
+    return Response(status=204)  # no icon; but no 404 in every phone's console either
+
+
 @pages.get("/vendor/<name>")
 def vendor(name: str):
     files = vendor_files()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import threading
 
 from werkzeug.serving import ThreadedWSGIServer
@@ -36,8 +35,6 @@ class WebServer:
         config = self.room.config
         if config.log_file is not None:
             log_to_file(config.log_file)
-            # One line per HTTP poll is noise at 500 phones and costs time; keep warnings.
-            logging.getLogger("werkzeug").setLevel(logging.WARNING)
         self._server = _Server(config.host, config.port, self.room.app)
         if config.port == 0:  # an ephemeral port for tests: report the real one
             config.port = self._server.server_port
@@ -47,9 +44,23 @@ class WebServer:
                                         name="duiding-web", daemon=True)
         self._thread.start()
 
+    def _close_connections(self) -> None:
+        """Tell every phone and projector the server is going; they reconnect by themselves.
+
+        Werkzeug's shutdown only stops accepting: open websockets would live on in their
+        threads. Engine.IO's own ``disconnect()`` waits for each client's queue to drain,
+        which hangs on a polling client that does not poll again, so close without waiting.
+        """
+        eio = self.room.socketio.server.eio
+        for socket in list(eio.sockets.values()):
+            socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+        eio.sockets = {}
+
     def stop(self) -> None:
+        """Stop serving and close every phone's connection (they reconnect by themselves)."""
         self.room.stop_feed()
         if self._server is not None:
+            self._close_connections()
             self._server.shutdown()
             self._server.server_close()
         if self._thread is not None:

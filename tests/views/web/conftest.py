@@ -1,0 +1,153 @@
+"""A real live room: the example pack, a real store, the real server on a loopback port."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import socketio
+
+from session.pack import load_pack
+from session.service import SessionService
+from views.cli import EXAMPLE_PACK
+from views.web.app import WebConfig, create_app
+from views.web.server import WebServer
+
+
+@pytest.fixture
+def room_factory(tmp_path):
+    """Start live rooms (with their own sessions); every room is stopped afterwards."""
+    started = []
+
+    def start(**config):
+        service = SessionService.create(load_pack(EXAMPLE_PACK), tmp_path / "data")
+        settings = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1",
+                    "log_file": tmp_path / "web.log", **config}
+        room = create_app(service, WebConfig(**settings))
+        server = WebServer(room)
+        server.start()
+        room.test_server = server  # tests may stop and restart it
+        started.append((room, service))
+        return room
+
+    yield start
+    for room, service in started:
+        room.test_server.stop()
+        service.close_store()
+
+
+@pytest.fixture
+def room(room_factory):
+    return room_factory()
+
+
+class Phone:
+    """A participant's phone: a real Socket.IO client on the /phone namespace."""
+
+    def __init__(self, room, language: str = "nl") -> None:
+        self.room = room
+        self.language = language
+        self.states: list[dict] = []
+        self.targets: list[dict] = []
+        self.participant: str | None = None
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("state", self.states.append, namespace="/phone")
+        self.client.on("targets", self.targets.append, namespace="/phone")
+
+    def connect(self, code: str | None = None) -> Phone:
+        auth = {"code": code or self.room.code.token, "participant": self.participant,
+                "language": self.language}
+        self.client.connect(self.room.base_url, namespaces=["/phone"], auth=auth,
+                            transports=["websocket"], wait_timeout=5)
+        return self
+
+    def join(self, perspective: str = "inwoner") -> dict:
+        reply = self.call("join", {"perspective": perspective, "language": self.language})
+        if reply.get("ok"):
+            self.participant = reply["participant"]
+        return reply
+
+    def call(self, event: str, data=None) -> dict:
+        return self.client.call(event, data, namespace="/phone", timeout=10)
+
+    def answer(self, client_id: str, prompt: str, payload, item: str | None = None,
+               stage: str | None = None, theme: str | None = None) -> dict:
+        snap = self.room.service.snapshot()
+        return self.call("answer", {
+            "client_id": client_id, "prompt": prompt, "payload": payload, "item": item,
+            "stage": stage or snap.step.stage.value,
+            "theme": theme if theme is not None else (snap.theme.key if snap.theme else None),
+        })
+
+    def disconnect(self) -> None:
+        if self.client.connected:
+            self.client.disconnect()
+
+
+@pytest.fixture
+def phones(room):
+    """Make phones on ``room`` (connected and joined); all disconnect afterwards."""
+    made: list[Phone] = []
+
+    def make(perspective: str = "inwoner", language: str = "nl", join: bool = True) -> Phone:
+        phone = Phone(room, language).connect()
+        if join:
+            assert phone.join(perspective)["ok"]
+        made.append(phone)
+        return phone
+
+    yield make
+    # A websocket client waits ~3 s for the server's close frame; close them side by side.
+    closers = [threading.Thread(target=phone.disconnect) for phone in made]
+    for closer in closers:
+        closer.start()
+    for closer in closers:
+        closer.join()
+
+
+# -- a real browser: Debian's Chromium driven by Playwright ---------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Without the networking flags Chromium tries Google's hosts at start, which this network
+# (and a venue without internet) refuses.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def offline_guard():
+    """Route handler that refuses every request off loopback, and lists them."""
+    refused: list[str] = []
+
+    def guard(route):
+        host = urlsplit(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    guard.refused = refused
+    return guard
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a screenshot as a test artifact (CI uploads tests/artifacts/)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

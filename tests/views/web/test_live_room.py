@@ -1,0 +1,241 @@
+"""The live room over real Socket.IO on loopback: join, answer, acks, resend, broadcasts, limits."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+
+import pytest
+import socketio
+
+from session.model import Stage
+from tests.views.web.conftest import Phone
+
+ITEM = "indicator:thuiswonend_75plus"
+
+
+def wait_for(predicate, timeout: float = 5.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.02)
+    raise AssertionError("condition not met in time")
+
+
+def test_join_answer_and_ack_after_storing(room, phones):
+    phone = phones("professional")
+    room.service.start()
+    reply = phone.answer("answer-000001", "recognise-picture", {"choice": "yes"}, ITEM)
+    assert reply == {"ok": True, "client_id": "answer-000001", "duplicate": False, "seq": 1}
+    stored = room.service.responses()
+    assert [(r.client_id, r.perspective, r.payload) for r in stored] == [
+        ("answer-000001", "professional", {"choice": "yes"})]
+
+
+def test_a_resent_answer_is_stored_once(room, phones):
+    phone = phones()
+    room.service.start()
+    first = phone.answer("resend-00001", "recognise-missing", {"text": "Meer mantelzorgers"})
+    # The phone lost the connection before the ack arrived, reconnects and resends.
+    phone.disconnect()
+    again = Phone(room)
+    again.participant = phone.participant
+    again.connect()
+    assert again.states[-1]["participant"] == phone.participant  # recognised, no new join
+    second = again.answer("resend-00001", "recognise-missing", {"text": "Meer mantelzorgers"})
+    again.disconnect()
+    assert first["ok"] and second["ok"] and second["duplicate"] and second["seq"] == first["seq"]
+    assert len(room.service.responses()) == 1
+
+
+def test_concurrent_resends_of_one_answer_store_it_once(room, phones):
+    phone = phones()
+    room.service.start()
+    replies = []
+
+    def send():
+        replies.append(phone.answer("race-0000001", "recognise-picture", {"choice": "no"}, ITEM))
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r["ok"] for r in replies)
+    assert sum(not r["duplicate"] for r in replies) == 1
+    assert len(room.service.responses()) == 1
+
+
+def test_round_changes_reach_every_phone(room, phones):
+    first, second = phones("inwoner"), phones("gemeente", language="en")
+    room.service.start()
+    for phone in (first, second):
+        wait_for(lambda p=phone: p.states[-1]["session"]["stage"] == "recognise")
+    assert first.states[-1]["session"]["round"]["title"] == "Herkennen"
+    assert second.states[-1]["session"]["round"]["title"] == "Recognise"
+    room.service.set_item(1)
+    wait_for(lambda: first.states[-1]["session"]["item"]["id"] == "indicator:doorlooptijd_wmo")
+    room.service.advance()
+    wait_for(lambda: first.states[-1]["session"]["stage"] == "explain")
+
+
+def test_a_wrong_code_cannot_connect(room):
+    phone = Phone(room)
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        phone.connect(code="not-the-code")
+    # The short code typed by hand works too, in any case and with a dash.
+    Phone(room).connect(code=room.code.short_display.lower()).disconnect()
+
+
+def test_answers_before_joining_or_outside_a_round_are_refused(room, phones):
+    stranger = phones(join=False)
+    reply = stranger.answer("early-000001", "recognise-picture", {"choice": "yes"}, ITEM)
+    assert reply["ok"] is False and reply["code"] == "join.unknown_participant"
+    phone = phones()
+    lobby = phone.answer("lobby-000001", "recognise-picture", {"choice": "yes"}, ITEM,
+                         stage="recognise", theme="langer-thuis")
+    assert lobby["code"] == "answer.round_closed" or lobby["code"] == "answer.not_open"
+    room.service.start()
+    room.service.advance()
+    late = phone.answer("late-0000001", "recognise-picture", {"choice": "yes"}, ITEM,
+                        stage="recognise", theme="langer-thuis")
+    assert late["ok"] is False and late["code"] == "answer.round_closed"
+    assert "niet meer open" in late["message"]
+    assert room.service.responses() == []
+
+
+@pytest.mark.parametrize("data, code", [
+    ("just a string", "answer.bad_payload"),
+    ({"client_id": "x"}, "answer.bad_client_id"),
+    ({"client_id": "payload-0001", "prompt": "recognise-picture", "payload": {"choice": "maybe"}},
+     "answer.bad_choice"),
+    ({"client_id": "payload-0002", "prompt": "recognise-picture", "payload": [1, 2]},
+     "answer.bad_payload"),
+    ({"client_id": "payload-0003", "prompt": "recognise-missing", "payload": {"text": "x" * 401}},
+     "answer.too_long"),
+    ({"client_id": "payload-0004", "prompt": "no-such-prompt", "payload": {}},
+     "answer.round_closed"),
+])
+def test_bad_answers_are_refused_with_a_reason_in_the_phones_language(room, phones, data, code):
+    phone = phones(language="en")
+    room.service.start()
+    if isinstance(data, dict):
+        data = {"stage": "recognise", "theme": "langer-thuis", "item": None, **data}
+        if data.get("prompt") == "recognise-picture":
+            data["item"] = ITEM
+    reply = phone.call("answer", data)
+    assert reply["ok"] is False and reply["code"] == code
+    assert reply["message"] and "{" not in reply["message"]
+    assert phone.call("answer", {"client_id": "after-000001", "stage": "recognise",
+                                 "theme": "langer-thuis", "prompt": "recognise-picture",
+                                 "item": ITEM, "payload": {"choice": "yes"}})["ok"]
+
+
+def test_a_flood_from_one_phone_is_slowed_down_without_losing_what_was_accepted(room_factory):
+    room = room_factory(answers_per_second=5.0, answer_burst=10)
+    phone = Phone(room).connect()
+    phone.join()
+    room.service.start()
+    replies = [phone.answer(f"flood-{n:06d}", "recognise-missing", {"text": f"tekst {n}"})
+               for n in range(40)]
+    accepted = [r for r in replies if r["ok"]]
+    slowed = [r for r in replies if not r["ok"]]
+    phone.disconnect()
+    assert 10 <= len(accepted) < 40
+    assert all(r["code"] == "answer.too_fast" and r["retry"] for r in slowed)
+    assert {r.client_id for r in room.service.responses()} == {r["client_id"] for r in accepted}
+
+
+def test_an_oversized_message_is_refused_and_the_session_goes_on(room, phones):
+    big = phones()
+    room.service.start()
+    with pytest.raises(socketio.exceptions.TimeoutError):
+        big.client.call("answer", {"client_id": "huge-0000001", "payload": {"text": "x" * 100_000}},
+                        namespace="/phone", timeout=2)
+    other = phones("gemeente")
+    assert other.answer("fine-0000001", "recognise-picture", {"choice": "no"}, ITEM)["ok"]
+    assert [r.client_id for r in room.service.responses()] == ["fine-0000001"]
+
+
+def test_phones_cannot_steer_the_session(room, phones):
+    phone = phones()
+    for event in ("start", "advance", "next", "reveal", "show_results", "close", "moderate"):
+        phone.client.emit(event, {}, namespace="/phone")
+    projector = socketio.Client(reconnection=False)
+    projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
+    for event in ("start", "advance", "answer", "join"):
+        projector.emit(event, {"client_id": "steer-000001"}, namespace="/screen")
+    time.sleep(0.3)
+    projector.disconnect()
+    snapshot = room.service.snapshot()
+    assert snapshot.step.stage is Stage.LOBBY and snapshot.revealed is False
+    assert sum(snapshot.participants.values()) == 1 and snapshot.answers == 0
+    assert phone.call("join", {"perspective": "inwoner"})["ok"]  # the connection still works
+
+
+def test_the_projector_gets_coalesced_updates_and_no_participant_ids(room, phones):
+    screens: list[dict] = []
+    projector = socketio.Client(reconnection=False)
+    projector.on("screen", screens.append, namespace="/screen")
+    projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
+    try:
+        crowd = [phones(p) for p in ("inwoner", "professional", "organisatie", "gemeente")]
+        room.service.start()
+        room.service.show_results(True)
+        before = len(screens)
+        threads = [
+            threading.Thread(target=lambda p=p, n=n: [
+                p.answer(f"c{n}-{k:08d}", "recognise-missing", {"text": f"antwoord {k}"})
+                for k in range(25)])
+            for n, p in enumerate(crowd)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wait_for(lambda: screens[-1]["answers"] == 100)
+        updates = len(screens) - before
+        assert updates < 60, f"{updates} projector updates for 100 answers"
+        text = json.dumps(screens)
+        assert not any(phone.participant in text for phone in crowd)
+        last = screens[-1]["results"]["recognise-missing"]
+        assert last["count"] == 100 and len(last["recent"]) == 40
+    finally:
+        projector.disconnect()
+
+
+def test_results_stay_off_the_projector_until_revealed(room, phones):
+    screens: list[dict] = []
+    projector = socketio.Client(reconnection=False)
+    projector.on("screen", screens.append, namespace="/screen")
+    projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
+    try:
+        phone = phones()
+        room.service.start()
+        phone.answer("hidden-00001", "recognise-picture", {"choice": "partly"}, ITEM)
+        wait_for(lambda: screens[-1]["answers"] == 1)
+        assert screens[-1]["results"] is None
+        room.service.show_results(True)
+        wait_for(lambda: screens[-1]["results"] is not None)
+        split = screens[-1]["results"]["recognise-picture"]["items"][ITEM]
+        assert split["total"]["partly"] == 1
+    finally:
+        projector.disconnect()
+
+
+def test_vote_targets_reach_phones_without_authors(room, phones):
+    writer, voter = phones("professional"), phones("inwoner")
+    room.service.start()
+    room.service.advance()  # explain
+    assert writer.answer("why-00000001", "explain-why", {"text": "Wachtlijsten"})["ok"]
+    wait_for(lambda: voter.targets and voter.targets[-1].get("explain-upvote"))
+    target = voter.targets[-1]["explain-upvote"][0]
+    assert target["id"] == "why-00000001" and target["text"] == "Wachtlijsten"
+    assert writer.participant not in json.dumps(voter.targets)
+    vote = {"target": target["id"], "on": True}
+    assert voter.answer("vote-0000001", "explain-upvote", vote)["ok"]
+    own = writer.answer("vote-0000002", "explain-upvote", {"target": target["id"], "on": True})
+    assert own["code"] == "answer.own_target"

@@ -1,0 +1,164 @@
+"""The phone page in a real (headless) Chromium at phone size, against the real server."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.views.web.conftest import screenshot
+from views.web.server import WebServer
+from views.web.texts import page_texts
+
+pytestmark = pytest.mark.browser
+
+NL = page_texts("nl")
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+
+
+@pytest.fixture
+def phone_page(browser, offline_guard):
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    context.route("**/*", offline_guard)
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.dialogs = dialogs
+    yield page
+    context.close()
+    assert offline_guard.refused == []  # no CDN, no outside request at all
+
+
+def wait_stored(room, n: int, timeout: float = 5.0) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(room.service.responses()) < n:
+        time.sleep(0.05)
+    assert len(room.service.responses()) == n
+
+
+def test_a_phone_joins_answers_and_sees_received_only_after_storing(room, phone_page):
+    page = phone_page
+    page.goto(room.join_url)
+    page.get_by_text("Professional", exact=True).click()
+    page.get_by_role("button", name=NL["join_button"]).click()
+    page.get_by_role("heading", name=NL["lobby_title"]).wait_for()
+    assert room.service.snapshot().participants["professional"] == 1
+    screenshot(page, "phone-lobby")
+
+    room.service.start()
+    page.get_by_role("heading", name="Herkennen").wait_for()
+    assert page.locator(".chart svg path").count() == 4  # one line per area
+    page.get_by_text("Ja", exact=True).click()
+    page.get_by_text("✓ " + NL["received"]).first.wait_for()
+    wait_stored(room, 1)
+    stored = room.service.responses()[0]
+    assert (stored.perspective, stored.payload, stored.item) == (
+        "professional", {"choice": "yes"}, "indicator:thuiswonend_75plus")
+
+    hostile = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
+    box = page.get_by_label("Wat zie jij in de praktijk dat hier niet in staat?")
+    box.fill(hostile)
+    box.locator("xpath=ancestor::form").get_by_role("button", name=NL["send"]).click()
+    wait_stored(room, 2)
+    assert room.service.responses()[1].payload == {"text": hostile}
+    assert page.get_by_text(hostile).count() == 1  # shown as text, not as markup
+    assert page.evaluate("window.pwned") is None and page.dialogs == []
+    screenshot(page, "phone-recognise")
+
+    # A reload (or a phone waking up) keeps the participant and the answers' state.
+    page.reload()
+    page.get_by_role("heading", name="Herkennen").wait_for()
+    assert page.get_by_role("button", name=NL["join_button"]).count() == 0
+    assert sum(room.service.snapshot().participants.values()) == 1
+
+
+def test_answers_given_while_the_server_is_away_arrive_once_when_it_is_back(room, phone_page):
+    page = phone_page
+    page.goto(room.join_url)
+    page.get_by_text("Inwoner", exact=True).click()
+    page.get_by_role("button", name=NL["join_button"]).click()
+    room.service.start()
+    page.get_by_role("heading", name="Herkennen").wait_for()
+
+    # Take the server away (the Wi-Fi drops, or the laptop's server restarts).
+    room.test_server.stop()
+    page.locator(".connection.offline").wait_for()
+    page.get_by_text("Deels", exact=True).click()
+    page.get_by_text(NL["queued"]).first.wait_for()
+    assert room.service.responses() == []
+
+    room.test_server = WebServer(room)
+    room.test_server.start()
+    page.get_by_text("✓ " + NL["received"]).first.wait_for(timeout=15000)
+    wait_stored(room, 1)
+    page.reload()
+    page.get_by_role("heading", name="Herkennen").wait_for()
+    page.wait_for_timeout(500)
+    assert len(room.service.responses()) == 1  # resent once, stored once
+
+
+def test_every_answer_kind_works_on_a_phone_and_passes_axe(room, phones, browser, offline_guard):
+    context = browser.new_context(**PHONE, bypass_csp=True)  # only so axe can be injected
+    context.set_default_timeout(10_000)
+    context.route("**/*", offline_guard)
+    page = context.new_page()
+    try:
+        page.goto(room.join_url)
+        page.add_script_tag(path=str(AXE))
+        assert axe_violations(page) == []
+        page.get_by_text("Gemeente", exact=True).click()
+        page.get_by_role("button", name=NL["join_button"]).click()
+        other = phones("inwoner")
+        room.service.start()
+        room.service.advance()  # explain
+        page.get_by_role("heading", name="Verklaren").wait_for()
+        assert other.answer("why-00000001", "explain-why", {"text": "Wachtlijsten Wmo"})["ok"]
+        page.get_by_text("Wachtlijsten Wmo").wait_for()
+        page.get_by_role("button", name=NL["upvote"]).click()
+        page.get_by_role("button", name=NL["upvoted"]).wait_for()
+        wait_stored(room, 2)
+        room.service.advance()  # value
+        page.get_by_role("heading", name="Waarderen").wait_for()
+        page.locator("label.choice", has_text="4").click()
+        wait_stored(room, 3)
+        room.service.advance()  # improve
+        page.get_by_role("heading", name="Verbeteren").wait_for()
+        page.get_by_label("Wat gaan we anders, meer of minder doen?").fill("Vaker huisbezoek")
+        page.get_by_text("Activiteiten en aanbod").click()
+        page.get_by_text("Meer", exact=True).click()
+        page.locator("[data-prompt=improve-proposal]").get_by_role(
+            "button", name=NL["send"]).click()
+        wait_stored(room, 4)
+        assert other.answer("prop-0000001", "improve-proposal",
+                            {"text": "Koffie op dinsdag", "lever": "activities",
+                             "direction": "start"})["ok"]
+        dots = page.locator("[data-prompt=improve-dots]")
+        dots.get_by_text("Koffie op dinsdag").wait_for()
+        assert dots.get_by_text("Vaker huisbezoek").count() == 0  # not one's own
+        add = dots.get_by_role("button", name=NL["dots_add"])
+        for _ in range(3):
+            add.click()
+        assert add.is_disabled()  # at most three on one proposal
+        assert dots.get_by_text("2 " + NL["dots_left"]).count() == 1
+        dots.get_by_role("button", name=NL["send"]).click()
+        wait_stored(room, 6)
+        latest = room.service.responses()[-1]
+        assert latest.payload == {"allocation": {"prop-0000001": 3}}
+        screenshot(page, "phone-improve")
+        page.add_script_tag(path=str(AXE))
+        assert axe_violations(page) == []
+    finally:
+        context.close()
+
+
+def axe_violations(page) -> list[str]:
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']});
+        return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
+    }""")
+    return result

@@ -1,0 +1,56 @@
+"""``duiding serve``: the live room alone, with nothing of the server on the terminal."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import socketio
+
+from views.cli import EXAMPLE_PACK
+from views.web.network import free_port
+
+
+def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path):
+    port = free_port()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "views.cli", "serve", str(EXAMPLE_PACK), "--port", str(port),
+         "--host", "127.0.0.1", "--public-host", "127.0.0.1", "--data-dir", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, cwd=Path(__file__).resolve().parents[3],
+    )
+    try:
+        lines = []
+        while not any("/j/" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+            lines.append(line)
+        token = re.search(r"/j/([A-Za-z0-9_-]+)", "".join(lines)).group(1)
+        client = socketio.Client(reconnection=False)
+        states = []
+        client.on("state", states.append, namespace="/phone")
+        client.connect(f"http://127.0.0.1:{port}", namespaces=["/phone"],
+                       auth={"code": token})
+        assert client.call("join", {"perspective": "inwoner", "language": "nl"},
+                           namespace="/phone")["ok"]
+        process.stdin.write("s\n")
+        process.stdin.flush()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and states[-1]["session"]["stage"] != "recognise":
+            time.sleep(0.05)
+        assert states[-1]["session"]["stage"] == "recognise"
+        client.disconnect()
+        out, err = process.communicate("q\n", timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    assert err == ""  # nothing of werkzeug, engineio or socketio on the terminal
+    assert "1 deelnemers" in out
+    logs = list((tmp_path / "logs").glob("web-*.log"))
+    assert logs and logs[0].stat().st_size > 0
