@@ -1,0 +1,506 @@
+"""The projector page in a real Chromium against a real live room on a loopback port."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import socketio
+
+from session.pack import load_pack
+from session.service import SessionService
+from views.cli import EXAMPLE_PACK
+from views.web.app import WebConfig, create_app
+from views.web.server import WebServer
+from views.web.texts import page_texts
+
+pytestmark = pytest.mark.browser
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+expect = playwright_sync.expect
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+# axe-core (npm devDependency) checks WCAG 2.1 AA at every screenshot when it is installed.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WAIT_MS = 5000  # the feed coalesces updates to 10/s; this is generous, and bounded
+NL = page_texts("nl")
+XSS = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
+
+if not Path(CHROMIUM).is_file():
+    pytest.skip(
+        f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
+    )
+
+
+# -- fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def start_room(tmp_path):
+    """Start a live room on the example pack (optionally with a follow-up file)."""
+    started = []
+
+    def start(followup: Path | None = None):
+        pack = load_pack(EXAMPLE_PACK, followup=followup)
+        service = SessionService.create(pack, tmp_path / "data")
+        room = create_app(
+            service,
+            WebConfig(
+                host="127.0.0.1", port=0, public_host="127.0.0.1", log_file=tmp_path / "web.log"
+            ),
+        )
+        server = WebServer(room)
+        server.start()
+        started.append((server, service))
+        return room
+
+    yield start
+    for server, service in started:
+        server.stop()
+        service.close_store()
+
+
+@pytest.fixture
+def room(start_room):
+    return start_room()
+
+
+@pytest.fixture
+def browser():
+    with playwright_sync.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A projector page with everything it tried to reach and every error it raised."""
+
+    def __init__(self, browser, base_url: str, width: int, height: int) -> None:
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.outside: list[str] = []
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.sent: list[str] = []  # what the page sent over Socket.IO (polling and websocket)
+        self.context.route("**/*", self._route)
+        # Playwright's init scripts are not subject to the page's CSP: report violations.
+        self.context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+            " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+        self.page = self.context.new_page()
+        self.page.on("request", self._request)
+        self.page.on("websocket", self._websocket)
+        self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        self.page.on("console", self._console)
+        self.page.on("dialog", self._dialog)
+        self.page.goto(f"{base_url}/screen")
+
+    def _request(self, request) -> None:
+        self.requests.append(request.url)
+        if request.method == "POST" and request.post_data:
+            self.sent.append(request.post_data)
+
+    def _websocket(self, ws) -> None:
+        self.requests.append(ws.url)
+        ws.on("framesent", lambda payload: self.sent.append(str(payload)))
+
+    def _route(self, route) -> None:
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:  # the venue may have no internet: nothing may come from elsewhere
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def shot(self, stage: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"screen-{stage}.png"))
+        assert self.fits(), f"{stage}: the page scrolls or a panel is cut off"
+        assert self.axe_violations() == [], stage
+
+    def axe_violations(self) -> list[str]:
+        if not AXE.is_file():
+            return []
+        # Evaluated through DevTools, so the page's CSP stays on for everything else.
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):
+            self.page.evaluate(AXE.read_text(encoding="utf-8"))
+        return self.page.evaluate("""async () => {
+            const r = await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']});
+            return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' '))
+                                                            .join(', '));
+        }""")
+
+    def fits(self) -> bool:
+        """Nothing scrolls, and no panel of natural height is cut off by its column."""
+        return self.page.evaluate("""() => {
+          const root = document.documentElement;
+          const cut = [...document.querySelectorAll('#round .col')].some(
+            col => !col.hidden && col.scrollHeight > col.clientHeight + 1);
+          return !cut && root.scrollHeight <= window.innerHeight + 1
+            && root.scrollWidth <= window.innerWidth + 1;
+        }""")
+
+    def check_clean(self) -> None:
+        assert self.outside == []
+        assert all(urlsplit(u).hostname == "127.0.0.1" for u in self.requests), self.requests
+        assert self.errors == []
+        assert self.dialogs == []
+        assert self.page.evaluate("() => window.__csp") == []
+        # The projector only listens: no Socket.IO event packet ("42...") ever left it.
+        packets = [p for frame in self.sent for p in frame.split("\x1e")]
+        assert not [p for p in packets if p.startswith("42")], packets
+        assert any(p.startswith("40/screen") for p in packets), packets
+
+    def close(self) -> None:
+        self.context.close()
+
+
+class Phone:
+    """A participant: a real Socket.IO client on /phone, answering like the phone page."""
+
+    def __init__(self, room, perspective: str) -> None:
+        self.room = room
+        self.client = socketio.Client(reconnection=False)
+        self.client.connect(
+            room.base_url, namespaces=["/phone"], auth={"code": room.code.token}, wait_timeout=5
+        )
+        reply = self.client.call(
+            "join", {"perspective": perspective, "language": "nl"}, namespace="/phone", timeout=10
+        )
+        assert reply["ok"], reply
+        self.sent = 0
+        self.name = perspective
+
+    def answer(self, prompt: str, payload: dict, item: str | None = None) -> str:
+        self.sent += 1
+        client_id = f"{self.name[:6]}{self.sent:06d}"
+        snap = self.room.service.snapshot()
+        reply = self.client.call(
+            "answer",
+            {
+                "client_id": client_id,
+                "stage": snap.step.stage.value,
+                "theme": snap.theme.key if snap.theme else None,
+                "prompt": prompt,
+                "item": item,
+                "payload": payload,
+            },
+            namespace="/phone",
+            timeout=10,
+        )
+        assert reply["ok"], reply
+        return client_id
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+@pytest.fixture
+def phones():
+    made: list[Phone] = []
+
+    def make(room, *perspectives: str) -> list[Phone]:
+        new = [Phone(room, p) for p in perspectives]
+        made.extend(new)
+        return new
+
+    yield make
+    for phone in made:
+        phone.close()
+
+
+def current_item(room) -> str:
+    return room.service.snapshot().item
+
+
+# -- tests ----------------------------------------------------------------------------------
+
+
+def test_screen_follows_a_session_through_every_round(room, browser, phones):
+    screen = Watched(browser, room.base_url, 1920, 1080)
+    page = screen.page
+
+    # Lobby: the QR code (loaded), the short code, the join link.
+    expect(page.locator("#lobby")).to_be_visible()
+    expect(page.locator("#short-code")).to_have_text(room.code.short_display)
+    expect(page.locator("#join-url")).to_have_text(room.join_url)
+    page.wait_for_function(
+        "() => { const q = document.getElementById('qr'); return q.complete"
+        " && q.naturalWidth > 0; }",
+        timeout=WAIT_MS,
+    )
+    expect(page.locator(".base-url")).to_have_text(room.base_url)
+
+    # Three people join: the counts by perspective follow.
+    a, b, c = phones(room, "inwoner", "professional", "gemeente")
+    expect(page.locator('[data-perspective="inwoner"]')).to_have_text("1", timeout=WAIT_MS)
+    expect(page.locator('[data-perspective="organisatie"]')).to_have_text("0")
+    expect(page.locator("#lobby-total")).to_have_text("(3)")
+    expect(page.locator("#example-badge")).to_be_visible()
+    screen.shot("lobby")
+
+    # Recognise: the first indicator as a chart, the questions in the header.
+    room.service.start()
+    expect(page.locator("body")).to_have_class(re.compile("stage-recognise"), timeout=WAIT_MS)
+    expect(page.locator("#round-title")).to_have_text("Herkennen")
+    expect(page.locator("#questions li")).to_have_count(3)
+    expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=WAIT_MS)
+    expect(page.locator(".chart")).to_contain_text(NL["indicator_target"])
+    expect(page.locator("table.visually-hidden caption")).to_contain_text("75-plussers")
+    item = current_item(room)
+    for phone, choice in ((a, "yes"), (b, "partly"), (c, "no")):
+        phone.answer("recognise-picture", {"choice": choice}, item)
+    a.answer("recognise-missing", {"text": XSS})
+
+    # Not revealed yet: only the answer count, no aggregate.
+    expect(page.locator(".hidden-count")).to_have_text("4", timeout=WAIT_MS)
+    expect(page.locator(".hidden-results")).to_contain_text(NL["results_hidden"])
+    expect(page.locator(".split")).to_have_count(0)
+    expect(page.locator(".recent-text")).to_have_count(0)
+
+    room.service.show_results(True)
+    bars = page.locator(".split.choice .bar-row")
+    expect(bars).to_have_count(5, timeout=WAIT_MS)  # four perspectives and the total
+    expect(bars.nth(0)).to_contain_text("Inwoner")
+    expect(bars.nth(0).locator(".segment")).to_have_text(["1"])
+    expect(bars.nth(4).locator(".segment")).to_have_text(["1", "1", "1"])
+    expect(page.locator(".split.choice .respondents")).to_contain_text("3")
+    # Participant text is text: shown literally, never run.
+    expect(page.locator(".recent-text")).to_have_text([XSS])
+    assert page.evaluate("() => window.pwned") is None
+    assert page.locator("img[src='x'], .recent script").count() == 0
+    screen.shot("recognise")
+
+    # Updates redraw the bars, not the chart.
+    charts = page.evaluate("() => window.duidingScreen.charts")
+    b.answer("recognise-picture", {"choice": "yes"}, item)
+    expect(bars.nth(1).locator(".segment")).to_have_text(["1"], timeout=WAIT_MS)
+    expect(bars.nth(4).locator(".segment")).to_have_text(["2", "1"], timeout=WAIT_MS)
+    assert page.evaluate("() => window.duidingScreen.charts") == charts
+    # Another item (a story) does redraw.
+    room.service.set_item(3)
+    expect(page.locator(".story .item-title")).to_have_text(
+        "Meneer Bakker wil niet naar een tehuis", timeout=WAIT_MS
+    )
+    expect(page.locator(".story")).to_contain_text("Havenbuurt")
+    screen.shot("recognise-story")
+
+    # Explain: explanations ranked by upvotes, the theory of change and its choice.
+    room.service.advance()
+    expect(page.locator("#round-title")).to_have_text("Verklaren", timeout=WAIT_MS)
+    first = a.answer("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
+    second = b.answer("explain-why", {"text": "Wmo-aanvragen liggen lang op de plank"})
+    c.answer("explain-upvote", {"target": second, "on": True})
+    a.answer("explain-upvote", {"target": second, "on": True})
+    b.answer("explain-upvote", {"target": first, "on": True})
+    for phone, choice in ((a, "partly"), (b, "no"), (c, "partly")):
+        phone.answer("explain-theory", {"choice": choice})
+    expect(page.locator(".hidden-count")).to_have_text(re.compile(r"\d+"), timeout=WAIT_MS)
+    expect(page.locator(".ranked-entry")).to_have_count(0)
+    room.service.show_results(True)
+    ranked = page.locator(".ranked-entry")
+    expect(ranked).to_have_count(2, timeout=WAIT_MS)
+    expect(ranked.nth(0).locator(".ranked-text")).to_have_text(
+        "Wmo-aanvragen liggen lang op de plank"
+    )
+    expect(ranked.nth(0).locator(".score strong")).to_have_text("2")
+    expect(ranked.nth(1).locator(".score strong")).to_have_text("1")
+    expect(page.locator(".theory")).to_contain_text("vroeg signaleren")
+    expect(page.locator(".split.choice .bar-row")).to_have_count(5)
+    screen.shot("explain")
+
+    # Value: scale distributions; the two perspectives furthest apart stand out.
+    room.service.advance()
+    expect(page.locator("#round-title")).to_have_text("Waarderen", timeout=WAIT_MS)
+    a.answer("value-judgement", {"value": 1})
+    b.answer("value-judgement", {"value": 5})
+    c.answer("value-judgement", {"value": 4})
+    a.answer("value-keep", {"text": "De koffieochtenden in De Weide"})
+    b.answer("value-improve", {"text": "Sneller besluiten over een traplift"})
+    room.service.show_results(True)
+    divergent = page.locator(".split.scale .bar-row.divergent")
+    expect(divergent).to_have_count(2, timeout=WAIT_MS)
+    expect(divergent.nth(0)).to_contain_text("Inwoner")
+    expect(divergent.nth(1)).to_contain_text("Professional")
+    expect(page.locator(".split.scale .divergence")).to_have_text(
+        f"◆ {NL['largest_difference']}: Inwoner en Professional"
+    )
+    expect(page.locator(".split.scale .bar-total")).to_contain_text("3,3")  # mean 10/3
+    expect(page.locator(".recent-text")).to_have_text(
+        ["De koffieochtenden in De Weide", "Sneller besluiten over een traplift"]
+    )
+    screen.shot("value")
+
+    # Improve: proposals ranked by their dots, with lever and direction.
+    room.service.advance()
+    expect(page.locator("#round-title")).to_have_text("Verbeteren", timeout=WAIT_MS)
+    idea = a.answer(
+        "improve-proposal",
+        {"text": "Huisbezoek ook 's avonds aanbieden", "lever": "activities", "direction": "more"},
+    )
+    other = c.answer(
+        "improve-proposal",
+        {"text": "Wachttijd Wmo wekelijks bespreken", "lever": "monitoring", "direction": "start"},
+    )
+    b.answer("improve-dots", {"allocation": {idea: 3, other: 1}})
+    a.answer("improve-dots", {"allocation": {other: 1}})
+    room.service.show_results(True)
+    ranked = page.locator(".ranked-entry")
+    expect(ranked).to_have_count(2, timeout=WAIT_MS)
+    expect(ranked.nth(0).locator(".ranked-text")).to_have_text("Huisbezoek ook 's avonds aanbieden")
+    expect(ranked.nth(0).locator(".score strong")).to_have_text("3")
+    expect(ranked.nth(0).locator(".score small")).to_have_text(NL["dots"])
+    expect(ranked.nth(0).locator(".tag")).to_have_text(["Meer", "Activiteiten en aanbod"])
+    expect(ranked.nth(1).locator(".tag")).to_have_text(["Beginnen", "De monitoring zelf"])
+    screen.shot("improve")
+
+    # Closed: a thank-you.
+    room.service.close()
+    expect(page.locator("#closed")).to_contain_text(NL["closed_screen"], timeout=WAIT_MS)
+    expect(page.locator("#round")).to_be_hidden()
+    screen.shot("closed")
+
+    expect(page.locator("#live")).to_contain_text(NL["answers"])
+    screen.check_clean()
+    screen.close()
+
+
+def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, phones):
+    screen = Watched(browser, room.base_url, 1280, 720)
+    page = screen.page
+    people = phones(room, "inwoner", "professional", "organisatie", "gemeente")
+    expect(page.locator("#lobby-total")).to_have_text("(4)", timeout=WAIT_MS)
+    assert screen.fits()
+
+    room.service.start()
+    expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=WAIT_MS)
+    item = current_item(room)
+    for n, phone in enumerate(people):
+        phone.answer("recognise-picture", {"choice": ("yes", "partly", "no")[n % 3]}, item)
+        phone.answer("recognise-stands-out", {"text": "Havenbuurt blijft achter " * 8}, item)
+        phone.answer("recognise-missing", {"text": "Mantelzorgers die niemand ziet " * 6})
+    room.service.show_results(True)
+    expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
+    expect(page.locator(".recent li")).to_have_count(8)
+    assert screen.fits()
+    screen.shot("recognise-720")
+
+    room.service.set_item(3)  # the longest story
+    expect(page.locator(".story")).to_be_visible(timeout=WAIT_MS)
+    assert screen.fits()
+    screen.shot("recognise-story-720")
+    screen.check_clean()
+    screen.close()
+
+
+def test_review_round_shows_the_earlier_action_and_its_results(
+    start_room, browser, phones, tmp_path
+):
+    followup = tmp_path / "followup.json"
+    followup.write_text(
+        json.dumps(
+            {
+                "format": "duiding-followup",
+                "version": 1,
+                "session": {"title": "Vorige sessie", "date": "2026-06-01"},
+                "actions": [
+                    {
+                        "id": "a1",
+                        "theme": "langer-thuis",
+                        "what": "Huisbezoeken aan 75-plussers ook op zaterdag",
+                        "lever": "activities",
+                        "direction": "more",
+                        "owner": "Wijkteam Havenbuurt",
+                        "due": "2026-10-01",
+                        "success_signal": "Meer 75-plussers in beeld voor een val",
+                    },
+                    {
+                        "id": "a2",
+                        "theme": "langer-thuis",
+                        "what": "Een lange actie " * 30,
+                        "lever": "monitoring",
+                        "direction": "different",
+                        "owner": "Team " * 20,
+                        "due": "2026-11-01",
+                        "success_signal": "Een lang signaal " * 30,
+                    },
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    room = start_room(followup)
+    screen = Watched(browser, room.base_url, 1920, 1080)
+    page = screen.page
+    a, b = phones(room, "inwoner", "gemeente")
+    room.service.start()
+    expect(page.locator("#round-title")).to_have_text("Terugblik", timeout=WAIT_MS)
+    action = page.locator(".action")
+    expect(action.locator(".item-title")).to_have_text(
+        "Huisbezoeken aan 75-plussers ook op zaterdag"
+    )
+    expect(action).to_contain_text("Wijkteam Havenbuurt")
+    expect(action).to_contain_text("2026-10-01")
+    item = current_item(room)
+    a.answer("review-happened", {"choice": "yes"}, item)
+    b.answer("review-happened", {"choice": "partly"}, item)
+    a.answer("review-helped", {"value": 4}, item)
+    b.answer("review-helped", {"value": 2}, item)
+    b.answer("review-notes", {"text": "Op zaterdag deden meer mensen open"}, item)
+    room.service.show_results(True)
+    expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
+    expect(page.locator(".split.scale .bar-row.divergent")).to_have_count(2)
+    expect(page.locator(".recent-text")).to_have_text(["Op zaterdag deden meer mensen open"])
+    screen.shot("review")
+
+    # A long action still fits: the texts are clamped, the panels get denser.
+    room.service.set_item(1)
+    expect(page.locator(".action .item-position")).to_have_text("2 van 2", timeout=WAIT_MS)
+    a.answer("review-happened", {"choice": "no"}, current_item(room))
+    b.answer("review-helped", {"value": 1}, current_item(room))
+    expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1"], timeout=WAIT_MS)
+    screen.shot("review-long")
+    screen.check_clean()
+    screen.close()
+
+
+def test_screen_says_it_is_reconnecting_and_recovers(room, browser, phones):
+    screen = Watched(browser, room.base_url, 1280, 720)
+    page = screen.page
+    expect(page.locator("#lobby")).to_be_visible()
+    expect(page.locator("#reconnecting")).to_be_hidden()
+    page.wait_for_function("() => window.duidingScreen.renders > 0", timeout=WAIT_MS)
+    server = room.socketio.server
+    # Drop the projector's connection under it, as a flaky venue Wi-Fi would.
+    [sid] = list(room.screens._by_sid)
+    server.eio.disconnect(server.manager.eio_sid_from_sid(sid, "/screen"))
+    expect(page.locator("#reconnecting")).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#reconnecting")).to_have_text(NL["reconnecting"])
+    # Socket.IO reconnects by itself, and the page shows the session as it is now.
+    phones(room, "professional")
+    expect(page.locator("#reconnecting")).to_be_hidden(timeout=WAIT_MS)
+    expect(page.locator('[data-perspective="professional"]')).to_have_text("1", timeout=WAIT_MS)
+    screen.check_clean()
+    screen.close()
