@@ -107,12 +107,19 @@ class RoomFeed:
                 {"key": k, "label": labels.get(k, k), "count": n}
                 for k, n in snapshot.participants.items()
             ],
-            "answers": snapshot.answers,
+            "answers": snapshot.answers,  # the whole session: an answer's seq is on screen once
+            "round_answers": self._round_answers(snapshot),
             "results": presenters.results_view(self.service, snapshot, language)
             if snapshot.revealed else None,
             "join": self.join,
             "sent_at": time.time(),
         }
+
+    def _round_answers(self, snapshot) -> int | None:
+        if snapshot.round is None:
+            return None
+        theme = snapshot.theme.key if snapshot.theme else None
+        return len(self.service.responses(snapshot.step.stage, theme))
 
     # -- the feed thread --------------------------------------------------------------------
 

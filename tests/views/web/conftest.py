@@ -22,8 +22,9 @@ def room_factory(tmp_path):
     """Start live rooms (with their own sessions); every room is stopped afterwards."""
     started = []
 
-    def start(**config):
-        service = SessionService.create(load_pack(EXAMPLE_PACK), tmp_path / "data")
+    def start(followup: Path | None = None, **config):
+        pack = load_pack(EXAMPLE_PACK, followup=followup)
+        service = SessionService.create(pack, tmp_path / "data")
         settings = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1",
                     "log_file": tmp_path / "web.log", **config}
         room = create_app(service, WebConfig(**settings))
@@ -100,8 +101,12 @@ def phones(room):
         return phone
 
     yield make
-    # A websocket client waits ~3 s for the server's close frame; close them side by side.
-    closers = [threading.Thread(target=phone.disconnect) for phone in made]
+    disconnect_all(made)
+
+
+def disconnect_all(phones: list[Phone]) -> None:
+    """A websocket client waits ~3 s for the server's close frame; close them side by side."""
+    closers = [threading.Thread(target=phone.disconnect) for phone in phones]
     for closer in closers:
         closer.start()
     for closer in closers:

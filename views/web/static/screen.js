@@ -604,8 +604,9 @@
     }
     if (!results) {
       var target = item ? side : main;
-      target.push({ id: "hidden", key: String(state.answers),
-                    build: function () { return hiddenResults(state.answers); } });
+      var count = shownCount(state);
+      target.push({ id: "hidden", key: String(count),
+                    build: function () { return hiddenResults(count); } });
       return { main: main, side: side };
     }
 
@@ -734,10 +735,16 @@
     setText(byId("lobby-total"), "(" + total + ")");
   }
 
+  // The answers of this round (and theme); `answers` counts the whole session.
+  function shownCount(state) {
+    return state.round_answers === null || state.round_answers === undefined
+      ? state.answers : state.round_answers;
+  }
+
   function announce(state) {
     // Polite and sparse: the answer count at most every ten seconds, a new round at once.
     var session = state.session;
-    var message = state.answers + " " + T.answers;
+    var message = shownCount(state) + " " + T.answers;
     if (session.stage !== lastStage) {
       var round = session.round ? session.round.title : (session.stage === "closed"
         ? T.closed_title : T.lobby_screen);
@@ -765,7 +772,7 @@
     document.body.className = "stage-" + stage + (session.round ? " in-round" : "");
     renderHeader(session);
     renderCounts(state.participants || []);
-    setText(byId("answer-count"), String(state.answers));
+    setText(byId("answer-count"), String(shownCount(state)));
     show(byId("lobby"), stage === "lobby");
     show(byId("closed"), stage === "closed");
     show(byId("round"), !!session.round);

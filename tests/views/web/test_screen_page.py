@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-import socketio
 
-from session.pack import load_pack
-from session.service import SessionService
-from views.cli import EXAMPLE_PACK
-from views.web.app import WebConfig, create_app
-from views.web.server import WebServer
+from tests.views.web.conftest import ARTIFACTS, Phone, disconnect_all
 from views.web.texts import page_texts
 
 pytestmark = pytest.mark.browser
@@ -23,67 +17,11 @@ pytestmark = pytest.mark.browser
 playwright_sync = pytest.importorskip("playwright.sync_api")
 expect = playwright_sync.expect
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 # axe-core (npm devDependency) checks WCAG 2.1 AA at every screenshot when it is installed.
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 WAIT_MS = 5000  # the feed coalesces updates to 10/s; this is generous, and bounded
 NL = page_texts("nl")
 XSS = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
-
-if not Path(CHROMIUM).is_file():
-    pytest.skip(
-        f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)", allow_module_level=True
-    )
-
-
-# -- fixtures -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def start_room(tmp_path):
-    """Start a live room on the example pack (optionally with a follow-up file)."""
-    started = []
-
-    def start(followup: Path | None = None):
-        pack = load_pack(EXAMPLE_PACK, followup=followup)
-        service = SessionService.create(pack, tmp_path / "data")
-        room = create_app(
-            service,
-            WebConfig(
-                host="127.0.0.1", port=0, public_host="127.0.0.1", log_file=tmp_path / "web.log"
-            ),
-        )
-        server = WebServer(room)
-        server.start()
-        started.append((server, service))
-        return room
-
-    yield start
-    for server, service in started:
-        server.stop()
-        service.close_store()
-
-
-@pytest.fixture
-def room(start_room):
-    return start_room()
-
-
-@pytest.fixture
-def browser():
-    with playwright_sync.sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 class Watched:
@@ -177,58 +115,35 @@ class Watched:
         self.context.close()
 
 
-class Phone:
-    """A participant: a real Socket.IO client on /phone, answering like the phone page."""
+class Speaker(Phone):
+    """A joined participant that answers like the phone page, with its own client ids."""
 
     def __init__(self, room, perspective: str) -> None:
-        self.room = room
-        self.client = socketio.Client(reconnection=False)
-        self.client.connect(
-            room.base_url, namespaces=["/phone"], auth={"code": room.code.token}, wait_timeout=5
-        )
-        reply = self.client.call(
-            "join", {"perspective": perspective, "language": "nl"}, namespace="/phone", timeout=10
-        )
-        assert reply["ok"], reply
+        super().__init__(room)
+        self.connect()
+        assert self.join(perspective)["ok"]
         self.sent = 0
         self.name = perspective
 
-    def answer(self, prompt: str, payload: dict, item: str | None = None) -> str:
+    def say(self, prompt: str, payload: dict, item: str | None = None) -> str:
         self.sent += 1
         client_id = f"{self.name[:6]}{self.sent:06d}"
-        snap = self.room.service.snapshot()
-        reply = self.client.call(
-            "answer",
-            {
-                "client_id": client_id,
-                "stage": snap.step.stage.value,
-                "theme": snap.theme.key if snap.theme else None,
-                "prompt": prompt,
-                "item": item,
-                "payload": payload,
-            },
-            namespace="/phone",
-            timeout=10,
-        )
+        reply = self.answer(client_id, prompt, payload, item)
         assert reply["ok"], reply
         return client_id
 
-    def close(self) -> None:
-        self.client.disconnect()
-
 
 @pytest.fixture
-def phones():
-    made: list[Phone] = []
+def crowd():
+    made: list[Speaker] = []
 
-    def make(room, *perspectives: str) -> list[Phone]:
-        new = [Phone(room, p) for p in perspectives]
+    def make(room, *perspectives: str) -> list[Speaker]:
+        new = [Speaker(room, p) for p in perspectives]
         made.extend(new)
         return new
 
     yield make
-    for phone in made:
-        phone.close()
+    disconnect_all(made)
 
 
 def current_item(room) -> str:
@@ -238,7 +153,7 @@ def current_item(room) -> str:
 # -- tests ----------------------------------------------------------------------------------
 
 
-def test_screen_follows_a_session_through_every_round(room, browser, phones):
+def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     screen = Watched(browser, room.base_url, 1920, 1080)
     page = screen.page
 
@@ -254,7 +169,7 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     expect(page.locator(".base-url")).to_have_text(room.base_url)
 
     # Three people join: the counts by perspective follow.
-    a, b, c = phones(room, "inwoner", "professional", "gemeente")
+    a, b, c = crowd(room, "inwoner", "professional", "gemeente")
     expect(page.locator('[data-perspective="inwoner"]')).to_have_text("1", timeout=WAIT_MS)
     expect(page.locator('[data-perspective="organisatie"]')).to_have_text("0")
     expect(page.locator("#lobby-total")).to_have_text("(3)")
@@ -271,8 +186,8 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     expect(page.locator("table.visually-hidden caption")).to_contain_text("75-plussers")
     item = current_item(room)
     for phone, choice in ((a, "yes"), (b, "partly"), (c, "no")):
-        phone.answer("recognise-picture", {"choice": choice}, item)
-    a.answer("recognise-missing", {"text": XSS})
+        phone.say("recognise-picture", {"choice": choice}, item)
+    a.say("recognise-missing", {"text": XSS})
 
     # Not revealed yet: only the answer count, no aggregate.
     expect(page.locator(".hidden-count")).to_have_text("4", timeout=WAIT_MS)
@@ -295,7 +210,7 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
 
     # Updates redraw the bars, not the chart.
     charts = page.evaluate("() => window.duidingScreen.charts")
-    b.answer("recognise-picture", {"choice": "yes"}, item)
+    b.say("recognise-picture", {"choice": "yes"}, item)
     expect(bars.nth(1).locator(".segment")).to_have_text(["1"], timeout=WAIT_MS)
     expect(bars.nth(4).locator(".segment")).to_have_text(["2", "1"], timeout=WAIT_MS)
     assert page.evaluate("() => window.duidingScreen.charts") == charts
@@ -310,13 +225,13 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     # Explain: explanations ranked by upvotes, the theory of change and its choice.
     room.service.advance()
     expect(page.locator("#round-title")).to_have_text("Verklaren", timeout=WAIT_MS)
-    first = a.answer("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
-    second = b.answer("explain-why", {"text": "Wmo-aanvragen liggen lang op de plank"})
-    c.answer("explain-upvote", {"target": second, "on": True})
-    a.answer("explain-upvote", {"target": second, "on": True})
-    b.answer("explain-upvote", {"target": first, "on": True})
+    first = a.say("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
+    second = b.say("explain-why", {"text": "Wmo-aanvragen liggen lang op de plank"})
+    c.say("explain-upvote", {"target": second, "on": True})
+    a.say("explain-upvote", {"target": second, "on": True})
+    b.say("explain-upvote", {"target": first, "on": True})
     for phone, choice in ((a, "partly"), (b, "no"), (c, "partly")):
-        phone.answer("explain-theory", {"choice": choice})
+        phone.say("explain-theory", {"choice": choice})
     expect(page.locator(".hidden-count")).to_have_text(re.compile(r"\d+"), timeout=WAIT_MS)
     expect(page.locator(".ranked-entry")).to_have_count(0)
     room.service.show_results(True)
@@ -334,11 +249,11 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     # Value: scale distributions; the two perspectives furthest apart stand out.
     room.service.advance()
     expect(page.locator("#round-title")).to_have_text("Waarderen", timeout=WAIT_MS)
-    a.answer("value-judgement", {"value": 1})
-    b.answer("value-judgement", {"value": 5})
-    c.answer("value-judgement", {"value": 4})
-    a.answer("value-keep", {"text": "De koffieochtenden in De Weide"})
-    b.answer("value-improve", {"text": "Sneller besluiten over een traplift"})
+    a.say("value-judgement", {"value": 1})
+    b.say("value-judgement", {"value": 5})
+    c.say("value-judgement", {"value": 4})
+    a.say("value-keep", {"text": "De koffieochtenden in De Weide"})
+    b.say("value-improve", {"text": "Sneller besluiten over een traplift"})
     room.service.show_results(True)
     divergent = page.locator(".split.scale .bar-row.divergent")
     expect(divergent).to_have_count(2, timeout=WAIT_MS)
@@ -356,16 +271,16 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     # Improve: proposals ranked by their dots, with lever and direction.
     room.service.advance()
     expect(page.locator("#round-title")).to_have_text("Verbeteren", timeout=WAIT_MS)
-    idea = a.answer(
+    idea = a.say(
         "improve-proposal",
         {"text": "Huisbezoek ook 's avonds aanbieden", "lever": "activities", "direction": "more"},
     )
-    other = c.answer(
+    other = c.say(
         "improve-proposal",
         {"text": "Wachttijd Wmo wekelijks bespreken", "lever": "monitoring", "direction": "start"},
     )
-    b.answer("improve-dots", {"allocation": {idea: 3, other: 1}})
-    a.answer("improve-dots", {"allocation": {other: 1}})
+    b.say("improve-dots", {"allocation": {idea: 3, other: 1}})
+    a.say("improve-dots", {"allocation": {other: 1}})
     room.service.show_results(True)
     ranked = page.locator(".ranked-entry")
     expect(ranked).to_have_count(2, timeout=WAIT_MS)
@@ -387,10 +302,10 @@ def test_screen_follows_a_session_through_every_round(room, browser, phones):
     screen.close()
 
 
-def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, phones):
+def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, crowd):
     screen = Watched(browser, room.base_url, 1280, 720)
     page = screen.page
-    people = phones(room, "inwoner", "professional", "organisatie", "gemeente")
+    people = crowd(room, "inwoner", "professional", "organisatie", "gemeente")
     expect(page.locator("#lobby-total")).to_have_text("(4)", timeout=WAIT_MS)
     assert screen.fits()
 
@@ -398,9 +313,9 @@ def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, phone
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=WAIT_MS)
     item = current_item(room)
     for n, phone in enumerate(people):
-        phone.answer("recognise-picture", {"choice": ("yes", "partly", "no")[n % 3]}, item)
-        phone.answer("recognise-stands-out", {"text": "Havenbuurt blijft achter " * 8}, item)
-        phone.answer("recognise-missing", {"text": "Mantelzorgers die niemand ziet " * 6})
+        phone.say("recognise-picture", {"choice": ("yes", "partly", "no")[n % 3]}, item)
+        phone.say("recognise-stands-out", {"text": "Havenbuurt blijft achter " * 8}, item)
+        phone.say("recognise-missing", {"text": "Mantelzorgers die niemand ziet " * 6})
     room.service.show_results(True)
     expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
     expect(page.locator(".recent li")).to_have_count(8)
@@ -416,7 +331,7 @@ def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, phone
 
 
 def test_review_round_shows_the_earlier_action_and_its_results(
-    start_room, browser, phones, tmp_path
+    room_factory, browser, crowd, tmp_path
 ):
     followup = tmp_path / "followup.json"
     followup.write_text(
@@ -451,10 +366,10 @@ def test_review_round_shows_the_earlier_action_and_its_results(
         ),
         encoding="utf-8",
     )
-    room = start_room(followup)
+    room = room_factory(followup=followup)
     screen = Watched(browser, room.base_url, 1920, 1080)
     page = screen.page
-    a, b = phones(room, "inwoner", "gemeente")
+    a, b = crowd(room, "inwoner", "gemeente")
     room.service.start()
     expect(page.locator("#round-title")).to_have_text("Terugblik", timeout=WAIT_MS)
     action = page.locator(".action")
@@ -464,11 +379,11 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     expect(action).to_contain_text("Wijkteam Havenbuurt")
     expect(action).to_contain_text("2026-10-01")
     item = current_item(room)
-    a.answer("review-happened", {"choice": "yes"}, item)
-    b.answer("review-happened", {"choice": "partly"}, item)
-    a.answer("review-helped", {"value": 4}, item)
-    b.answer("review-helped", {"value": 2}, item)
-    b.answer("review-notes", {"text": "Op zaterdag deden meer mensen open"}, item)
+    a.say("review-happened", {"choice": "yes"}, item)
+    b.say("review-happened", {"choice": "partly"}, item)
+    a.say("review-helped", {"value": 4}, item)
+    b.say("review-helped", {"value": 2}, item)
+    b.say("review-notes", {"text": "Op zaterdag deden meer mensen open"}, item)
     room.service.show_results(True)
     expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
     expect(page.locator(".split.scale .bar-row.divergent")).to_have_count(2)
@@ -478,15 +393,15 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     # A long action still fits: the texts are clamped, the panels get denser.
     room.service.set_item(1)
     expect(page.locator(".action .item-position")).to_have_text("2 van 2", timeout=WAIT_MS)
-    a.answer("review-happened", {"choice": "no"}, current_item(room))
-    b.answer("review-helped", {"value": 1}, current_item(room))
+    a.say("review-happened", {"choice": "no"}, current_item(room))
+    b.say("review-helped", {"value": 1}, current_item(room))
     expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1"], timeout=WAIT_MS)
     screen.shot("review-long")
     screen.check_clean()
     screen.close()
 
 
-def test_screen_says_it_is_reconnecting_and_recovers(room, browser, phones):
+def test_screen_says_it_is_reconnecting_and_recovers(room, browser, crowd):
     screen = Watched(browser, room.base_url, 1280, 720)
     page = screen.page
     expect(page.locator("#lobby")).to_be_visible()
@@ -499,7 +414,7 @@ def test_screen_says_it_is_reconnecting_and_recovers(room, browser, phones):
     expect(page.locator("#reconnecting")).to_be_visible(timeout=WAIT_MS)
     expect(page.locator("#reconnecting")).to_have_text(NL["reconnecting"])
     # Socket.IO reconnects by itself, and the page shows the session as it is now.
-    phones(room, "professional")
+    crowd(room, "professional")
     expect(page.locator("#reconnecting")).to_be_hidden(timeout=WAIT_MS)
     expect(page.locator('[data-perspective="professional"]')).to_have_text("1", timeout=WAIT_MS)
     screen.check_clean()
