@@ -112,9 +112,11 @@ def session_view(pack: Pack, snapshot: Snapshot, language: str) -> dict[str, Any
     }
 
 
-def _answer_text(response: Response) -> dict[str, Any]:
+def _answer_text(response: Response, with_perspective: bool = True) -> dict[str, Any]:
     view = {"id": response.client_id, "text": response.payload.get("text", ""),
-            "perspective": response.perspective, "item": response.item}
+            "item": response.item}
+    if with_perspective:
+        view["perspective"] = response.perspective
     if response.kind is PromptKind.PROPOSAL:
         view.update(lever=response.payload["lever"], direction=response.payload["direction"])
     return view
@@ -123,7 +125,9 @@ def _answer_text(response: Response) -> dict[str, Any]:
 def vote_targets(service: SessionService, snapshot: Snapshot) -> dict[str, list[dict]]:
     """For each upvote or dots prompt of the round: the answers one can vote on.
 
-    Phones leave out their own answers themselves (they know their client ids).
+    Phones leave out their own answers themselves (they know their client ids). Without
+    the writer's perspective: in a small room it could tell who wrote what, and a vote
+    should weigh the idea, not who had it.
     """
     if snapshot.round is None:
         return {}
@@ -136,7 +140,7 @@ def vote_targets(service: SessionService, snapshot: Snapshot) -> dict[str, list[
         if responses is None:
             responses = service.responses(snapshot.step.stage, theme)
         targets[prompt.id] = [
-            _answer_text(r) for r in responses
+            _answer_text(r, with_perspective=False) for r in responses
             if r.prompt == prompt.target and r.merged_into is None
         ]
     return targets
