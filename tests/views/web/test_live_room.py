@@ -176,54 +176,51 @@ def test_phones_cannot_steer_the_session(room, phones):
     assert phone.call("join", {"perspective": "inwoner"})["ok"]  # the connection still works
 
 
-def test_the_projector_gets_coalesced_updates_and_no_participant_ids(room, phones):
-    screens: list[dict] = []
+@pytest.fixture
+def screens(room):
+    """The updates a projector client receives, newest last."""
+    received: list[dict] = []
     projector = socketio.Client(reconnection=False)
-    projector.on("screen", screens.append, namespace="/screen")
+    projector.on("screen", received.append, namespace="/screen")
     projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
-    try:
-        crowd = [phones(p) for p in ("inwoner", "professional", "organisatie", "gemeente")]
-        room.service.start()
-        room.service.show_results(True)
-        before = len(screens)
-        threads = [
-            threading.Thread(target=lambda p=p, n=n: [
-                p.answer(f"c{n}-{k:08d}", "recognise-missing", {"text": f"antwoord {k}"})
-                for k in range(25)])
-            for n, p in enumerate(crowd)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wait_for(lambda: screens[-1]["answers"] == 100)
-        updates = len(screens) - before
-        assert updates < 60, f"{updates} projector updates for 100 answers"
-        text = json.dumps(screens)
-        assert not any(phone.participant in text for phone in crowd)
-        last = screens[-1]["results"]["recognise-missing"]
-        assert last["count"] == 100 and len(last["recent"]) == 40
-    finally:
-        projector.disconnect()
+    yield received
+    projector.disconnect()
 
 
-def test_results_stay_off_the_projector_until_revealed(room, phones):
-    screens: list[dict] = []
-    projector = socketio.Client(reconnection=False)
-    projector.on("screen", screens.append, namespace="/screen")
-    projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
-    try:
-        phone = phones()
-        room.service.start()
-        phone.answer("hidden-00001", "recognise-picture", {"choice": "partly"}, ITEM)
-        wait_for(lambda: screens[-1]["answers"] == 1)
-        assert screens[-1]["results"] is None
-        room.service.show_results(True)
-        wait_for(lambda: screens[-1]["results"] is not None)
-        split = screens[-1]["results"]["recognise-picture"]["items"][ITEM]
-        assert split["total"]["partly"] == 1
-    finally:
-        projector.disconnect()
+def test_the_projector_gets_coalesced_updates_and_no_participant_ids(room, phones, screens):
+    crowd = [phones(p) for p in ("inwoner", "professional", "organisatie", "gemeente")]
+    room.service.start()
+    room.service.show_results(True)
+    before = len(screens)
+    threads = [
+        threading.Thread(target=lambda p=p, n=n: [
+            p.answer(f"c{n}-{k:08d}", "recognise-missing", {"text": f"antwoord {k}"})
+            for k in range(25)])
+        for n, p in enumerate(crowd)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wait_for(lambda: screens[-1]["answers"] == 100)
+    updates = len(screens) - before
+    assert updates < 60, f"{updates} projector updates for 100 answers"
+    text = json.dumps(screens)
+    assert not any(phone.participant in text for phone in crowd)
+    last = screens[-1]["results"]["recognise-missing"]
+    assert last["count"] == 100 and len(last["recent"]) == 40
+
+
+def test_results_stay_off_the_projector_until_revealed(room, phones, screens):
+    phone = phones()
+    room.service.start()
+    phone.answer("hidden-00001", "recognise-picture", {"choice": "partly"}, ITEM)
+    wait_for(lambda: screens[-1]["answers"] == 1)
+    assert screens[-1]["results"] is None
+    room.service.show_results(True)
+    wait_for(lambda: screens[-1]["results"] is not None)
+    split = screens[-1]["results"]["recognise-picture"]["items"][ITEM]
+    assert split["total"]["partly"] == 1
 
 
 def test_vote_targets_reach_phones_without_authors(room, phones):
