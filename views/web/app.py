@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
@@ -50,6 +50,9 @@ class LiveRoom:
     feed: RoomFeed
     screens: ScreenNamespace
     phones: PhoneNamespace
+    # Wrong join codes typed or opened, from anyone: 30 at once, then one per 2 seconds.
+    # Slows down guessing the short code without keeping addresses.
+    wrong_codes: RateLimiter = field(default_factory=lambda: RateLimiter(0.5, 30))
 
     @property
     def base_url(self) -> str:

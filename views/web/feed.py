@@ -17,7 +17,7 @@ from typing import Any
 from flask_socketio import SocketIO
 
 from session.events import Event, EventKind
-from session.service import SessionService
+from session.service import SessionService, Snapshot
 from views.web import presenters
 
 log = logging.getLogger(__name__)
@@ -90,15 +90,21 @@ class RoomFeed:
 
     # -- views -----------------------------------------------------------------------------
 
-    def phone_state(self, language: str) -> dict[str, Any]:
-        snapshot = self.service.snapshot()
+    def phone_state(
+        self, language: str, snapshot: Snapshot | None = None, targets: dict | None = None,
+    ) -> dict[str, Any]:
+        """What a phone shows: where the session is, and the answers it can vote on."""
+        snapshot = snapshot or self.service.snapshot()
+        if targets is None:
+            targets = presenters.vote_targets(self.service, snapshot)
         return {
             "session": presenters.session_view(self.service.pack, snapshot, language),
-            "targets": presenters.vote_targets(self.service, snapshot),
+            "targets": targets,
         }
 
-    def screen_state(self, language: str) -> dict[str, Any]:
-        snapshot = self.service.snapshot()
+    def screen_state(self, language: str, snapshot: Snapshot | None = None) -> dict[str, Any]:
+        """What the projector shows; results only once the facilitator revealed them."""
+        snapshot = snapshot or self.service.snapshot()
         pack = self.service.pack
         labels = {p.key: p.label(language) for p in pack.perspectives}
         return {
@@ -115,7 +121,7 @@ class RoomFeed:
             "sent_at": time.time(),
         }
 
-    def _round_answers(self, snapshot) -> int | None:
+    def _round_answers(self, snapshot: Snapshot) -> int | None:
         if snapshot.round is None:
             return None
         theme = snapshot.theme.key if snapshot.theme else None
@@ -158,20 +164,19 @@ class RoomFeed:
                 log.exception("feed update failed")
 
     def _send(self, step: bool, screen: bool, targets: bool) -> None:
-        languages = self.service.pack.prompts.keys()
-        if step:
-            for language in languages:
-                self.socketio.emit("state", self.phone_state(language),
-                                   to=phone_room(language), namespace="/phone")
-        elif targets:
-            snapshot = self.service.snapshot()
+        languages = list(self.service.pack.prompts)
+        snapshot = self.service.snapshot()  # one view of the session for every message
+        if step or targets:
             found = presenters.vote_targets(self.service, snapshot)
-            if found:
+            if step:
                 for language in languages:
-                    self.socketio.emit("targets", found, to=phone_room(language),
-                                       namespace="/phone")
+                    self.socketio.emit("state", self.phone_state(language, snapshot, found),
+                                       to=phone_room(language), namespace="/phone")
+            elif found:  # answers to vote on are the same in every language
+                self.socketio.emit("targets", found, to=[phone_room(lang) for lang in languages],
+                                   namespace="/phone")
         if screen or step:
             for language in list(self.screen_languages()):
-                self.socketio.emit("screen", self.screen_state(language),
+                self.socketio.emit("screen", self.screen_state(language, snapshot),
                                    to=screen_room(language), namespace="/screen")
             self.screens_sent += 1

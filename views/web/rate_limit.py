@@ -21,11 +21,20 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}
         self._lock = threading.Lock()
 
+    def _tokens(self, key: str, now: float) -> float:
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        return min(float(self.burst), tokens + (now - last) * self.rate)
+
+    def spent(self, key: str) -> bool:
+        """True while ``key`` has no event left (without using one)."""
+        with self._lock:
+            return self._tokens(key, self._clock()) < 1.0
+
     def allow(self, key: str) -> bool:
+        """Use one event for ``key``; False (and nothing used) when there is none left."""
         now = self._clock()
         with self._lock:
-            tokens, last = self._buckets.get(key, (float(self.burst), now))
-            tokens = min(float(self.burst), tokens + (now - last) * self.rate)
+            tokens = self._tokens(key, now)
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
                 return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import time
-from collections import deque
 
 import qrcode
 import qrcode.image.svg
@@ -27,8 +26,6 @@ pages = Blueprint("pages", __name__, template_folder="templates", static_folder=
                   static_url_path="/static")
 
 ASSET_VERSION = str(int(time.time()))  # cache-busts static files per server start
-WRONG_CODES_PER_MINUTE = 30  # across all visitors: slows down guessing the short code
-_wrong_codes: deque[float] = deque()
 
 
 def _room():
@@ -60,11 +57,15 @@ def _language() -> str:
     return wanted if wanted in ("nl", "en") else room.service.pack.language
 
 
-def _too_many_wrong_codes() -> bool:
-    now = time.monotonic()
-    while _wrong_codes and now - _wrong_codes[0] > 60:
-        _wrong_codes.popleft()
-    return len(_wrong_codes) >= WRONG_CODES_PER_MINUTE
+def _code_matches(code: str) -> bool | None:
+    """Whether ``code`` is this session's; None while too many wrong codes came in."""
+    limiter = _room().wrong_codes
+    if limiter.spent("all"):
+        return None
+    if _room().code.matches(code):
+        return True
+    limiter.allow("all")
+    return False
 
 
 @pages.get("/")
@@ -74,14 +75,10 @@ def enter_code():
     typed = request.args.get("code", "")
     error = None
     if typed:
-        room = _room()
-        if _too_many_wrong_codes():
-            error = page_texts(language)["code_wait"]
-        elif room.code.matches(typed):
-            return redirect(url_for("pages.phone", code=room.code.token, lang=language))
-        else:
-            _wrong_codes.append(time.monotonic())
-            error = page_texts(language)["code_wrong"]
+        matches = _code_matches(typed)
+        if matches:
+            return redirect(url_for("pages.phone", code=_room().code.token, lang=language))
+        error = page_texts(language)["code_wait" if matches is None else "code_wrong"]
     status = 404 if error else 200
     return render_template("enter_code.html", texts=page_texts(language), language=language,
                            error=error, typed=typed[:20]), status
@@ -91,11 +88,11 @@ def enter_code():
 def phone(code: str):
     room = _room()
     language = _language()
-    if _too_many_wrong_codes() or not room.code.matches(code):
-        _wrong_codes.append(time.monotonic())
+    matches = _code_matches(code)
+    if not matches:
+        error = page_texts(language)["code_wait" if matches is None else "code_wrong"]
         return render_template("enter_code.html", texts=page_texts(language),
-                               language=language, error=page_texts(language)["code_wrong"],
-                               typed=""), 404
+                               language=language, error=error, typed=""), 404
     boot = {"code": room.code.token, "language": language, "texts": all_page_texts(),
             "pack_language": room.service.pack.language}
     return render_template("phone.html", texts=page_texts(language), language=language,

@@ -63,3 +63,10 @@ def test_the_qr_code_is_an_svg_of_the_join_link(room):
     status, headers, svg = get(room.base_url + "/qr.svg")
     assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
     assert svg.lstrip().startswith("<?xml") or "<svg" in svg[:200]
+
+
+def test_guessing_the_short_code_is_slowed_down(room):
+    for n in range(30):
+        assert get(f"{room.base_url}/?code=AAA-{n:03d}")[0] == 404
+    status, _, html = get(f"{room.base_url}/?code={room.code.short}")
+    assert status == 404 and "Te veel onjuiste codes" in html  # even the right one, for now
