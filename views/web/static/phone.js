@@ -465,8 +465,8 @@
     section.appendChild(form);
   }
 
-  function radioRow(name, legend, labels) {
-    var group = h("div", { className: "choices" });
+  function radioRow(name, legend, labels, compact) {
+    var group = h("div", { className: "choices" + (compact ? " compact" : "") });
     Object.keys(labels).forEach(function (value, n) {
       var input = h("input", { type: "radio", name: name, value: value, id: name + "-" + n });
       group.appendChild(h("label", { className: "choice", "for": input.id }, [input, h("span", { text: labels[value] })]));
@@ -482,7 +482,7 @@
       prompt.help ? h("p", { className: "help", text: prompt.help }) : null,
       field.area, field.counter,
       radioRow(domId(prompt, "lever"), t("lever"), app.session.levers),
-      radioRow(domId(prompt, "direction"), t("direction"), app.session.directions),
+      radioRow(domId(prompt, "direction"), t("direction"), app.session.directions, true),
       error,
       h("button", { type: "submit", className: "primary", text: t("send") }),
       sentList(key)
