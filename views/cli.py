@@ -1,4 +1,4 @@
-"""The ``duiding`` command line: validate packs, list sessions, run the demo."""
+"""The ``duiding`` command line: validate packs, run a session, list sessions, the demo."""
 
 from __future__ import annotations
 
@@ -69,7 +69,26 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """The facilitator console with the live room beside it (the product)."""
+    if not _has_terminal():
+        print(message("nl", "cli.run_needs_terminal"), file=sys.stderr)
+        return 1
+    from views.tui.run import run_console  # Textual and the web stack load only here
+
+    return run_console(args)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    """``run`` on the example pack; without a terminal, a summary of the pack instead."""
+    if _has_terminal():
+        from views.tui.run import run_console
+
+        return run_console(args, EXAMPLE_PACK)
     try:
         pack = load_pack(EXAMPLE_PACK)
     except PackError as err:
@@ -80,6 +99,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(line)
     _say(pack.language, "cli.demo_next")
     return 0
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--host", default="0.0.0.0", help="interface to listen on "
+                        "(default: all, so phones on the Wi-Fi can reach it)")
+    parser.add_argument("--public-host", help="address in the join link (default: this "
+                        "laptop's LAN address)")
+    parser.add_argument("--data-dir", help="where sessions are stored")
+    parser.add_argument("--open-screen", action="store_true",
+                        help="open the projector page in the default browser")
+    choice = parser.add_mutually_exclusive_group()
+    choice.add_argument("--resume", metavar="SESSION", help="go on with a stored session")
+    choice.add_argument("--new", action="store_true",
+                        help="start a new session without offering to resume one")
 
 
 def cmd_sessions(args: argparse.Namespace) -> int:
@@ -118,7 +152,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--lang", choices=["nl", "en"], help="message language "
                           "(default: the pack's own)")
     validate.set_defaults(func=cmd_validate)
-    demo = sub.add_parser("demo", help="open the example pack")
+    run = sub.add_parser("run", help="run a live session: the facilitator console, with "
+                         "the phone and projector pages served beside it")
+    run.add_argument("pack", help="the pack folder (with pack.toml)")
+    _add_run_options(run)
+    run.set_defaults(func=cmd_run)
+    demo = sub.add_parser("demo", help="run the example pack in the console")
+    _add_run_options(demo)
     demo.set_defaults(func=cmd_demo)
     sessions = sub.add_parser("sessions", help="list stored sessions")
     sessions.add_argument("--data-dir", help="where sessions are stored "

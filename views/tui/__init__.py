@@ -1,0 +1,1 @@
+"""The facilitator's console: a Textual app that runs a live session."""

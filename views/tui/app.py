@@ -1,0 +1,202 @@
+"""The facilitator's console: one Textual app per live session, beside the web server."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from session.errors import NotStored, Rejected
+from session.events import Event, EventKind
+from session.i18n import message
+from session.model import Pack, Stage
+from session.rounds import IllegalMove
+from session.service import SessionService
+from session.store import StoredSession
+from views.tui.keys import describe, localise_bindings
+from views.tui.labels import text
+from views.tui.launcher import SessionLauncher
+from views.tui.messages import SessionEvent, SessionFailed, SessionReady
+from views.web.app import LiveRoom
+
+T = TypeVar("T")
+
+
+class DuidingApp(App[None]):
+    """Shows where the session is and carries out the facilitator's moves.
+
+    The main screen follows the session's stage: the lobby, one round screen for every
+    round, the closing summary. Service events may come from any thread (a phone's answer
+    is stored on a web thread); the subscriber only posts a :class:`SessionEvent`.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Duiding"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "key_quit")]
+
+    def __init__(
+        self, service: SessionService | None, room: LiveRoom | None = None, *,
+        launcher: SessionLauncher | None = None, clock: Callable[[], float] = time.monotonic,
+        cursor_blink: bool = True,
+    ) -> None:
+        super().__init__()
+        if service is None and launcher is None:
+            raise ValueError("a service or a launcher is needed")
+        self.service = service
+        self.room = room
+        self.launcher = launcher
+        self.pack: Pack = service.pack if service is not None else launcher.pack
+        self.language = self.pack.language
+        self.clock = clock
+        self.cursor_blink = cursor_blink
+        self._unsubscribe: Callable[[], None] | None = None
+        self._stage_screen: str | None = None
+        localise_bindings(self, self.language)
+
+    # -- texts -----------------------------------------------------------------------
+
+    def t(self, key: str, **params: Any) -> str:
+        return text(self.language, key, **params)
+
+    # -- starting ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(self.t("opening"), id="opening")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = self.pack.title
+        self.sub_title = self.pack.organisation
+        if self.service is not None:
+            self._attach()
+        elif self.launcher.resume is not None:
+            self._launch(self.launcher.resume)
+        elif self.launcher.candidates:
+            from views.tui.screens.modals import ResumeScreen
+
+            newest = self.launcher.candidates[0]
+            self.push_screen(ResumeScreen(newest), partial(self._choose, newest))
+        else:
+            self._launch(None)
+
+    def _choose(self, newest: StoredSession, resume: bool | None) -> None:
+        self._launch(newest.path if resume else None)
+
+    @work(thread=True, exclusive=True, group="launch")
+    def _launch(self, resume: Path | None) -> None:
+        """Opening the store and starting the server take a moment: off the UI thread."""
+        try:
+            self.launcher.open(resume)
+        except (Rejected, OSError) as err:
+            detail = err.render(self.language) if isinstance(err, Rejected) else str(err)
+            self.post_message(SessionFailed(detail))
+            return
+        self.post_message(SessionReady())
+
+    def on_session_ready(self, _: SessionReady) -> None:
+        self.service = self.launcher.service
+        self.room = self.launcher.room
+        self._attach()
+
+    def on_session_failed(self, failed: SessionFailed) -> None:
+        self.query_one("#opening", Static).update(self.t("open_failed", detail=failed.text))
+        self.notify(self.t("open_failed", detail=failed.text), severity="error", timeout=30)
+
+    def _attach(self) -> None:
+        self._unsubscribe = self.service.subscribe(self._on_service_event)
+        self._show_stage()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    # -- events from the service (any thread) -----------------------------------------
+
+    def _on_service_event(self, event: Event) -> None:
+        # Runs on the thread that made the change, perhaps a web thread holding no lock
+        # of ours: hand the event over and return at once.
+        self.post_message(SessionEvent(event))
+
+    def on_session_event(self, message: SessionEvent) -> None:
+        kind = message.event.kind
+        if kind in (EventKind.STEP_CHANGED, EventKind.SESSION_CLOSED):
+            self._show_stage()
+        for screen in self.screen_stack:
+            handler = getattr(screen, "session_event", None)
+            if handler is not None:
+                handler(message.event)
+
+    def _show_stage(self) -> None:
+        """Put up the lobby, the round screen or the closing screen, as the stage asks."""
+        stage = self.service.snapshot().step.stage
+        name = {Stage.LOBBY: "lobby", Stage.CLOSED: "closing"}.get(stage, "round")
+        if name == self._stage_screen:
+            return
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(self._make_stage_screen(name))
+        self._stage_screen = name
+
+    def _make_stage_screen(self, name: str) -> Screen:
+        if name == "lobby":
+            from views.tui.screens.lobby import LobbyScreen
+
+            return LobbyScreen()
+        if name == "closing":
+            from views.tui.screens.closing import ClosingScreen
+
+            return ClosingScreen()
+        from views.tui.screens.round import RoundScreen
+
+        return RoundScreen()
+
+    # -- carrying out a move --------------------------------------------------------
+
+    def attempt(self, call: Callable[[], T]) -> T | None:
+        """Run one service call; a refusal or a failed write becomes a notification.
+
+        Called on the UI thread on purpose: a move is one small durable write, the screen
+        changes only after it returned (so only once it is stored), and moves keep the
+        order in which the keys were pressed.
+        """
+        try:
+            return call()
+        except NotStored as err:
+            self.notify(self.t("not_stored", detail=err.detail), severity="error", timeout=15)
+        except IllegalMove as err:
+            self.notify(message(self.language, err.code, **err.params), severity="warning")
+        except Rejected as err:
+            self.notify(err.render(self.language), severity="warning")
+        return None
+
+    # -- the command palette ------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The moves of the current screen, by name, beside Textual's own commands."""
+        yield from super().get_system_commands(screen)
+        for binding in getattr(type(screen), "BINDINGS", ()):
+            if not isinstance(binding, Binding) or not binding.show:
+                continue
+            if screen.check_action(binding.action, ()) is False:
+                continue
+            yield SystemCommand(describe(binding, self.language),
+                                self.t("palette_key", key=binding.key_display or binding.key),
+                                partial(screen.run_action, binding.action))
+
+
+def make_app(
+    service: SessionService | None = None, room: LiveRoom | None = None, *,
+    launcher: SessionLauncher | None = None, clock: Callable[[], float] = time.monotonic,
+    cursor_blink: bool = True,
+) -> DuidingApp:
+    """The console, as ``duiding run``, the Pilot tests and the snapshot tests build it."""
+    return DuidingApp(service, room, launcher=launcher, clock=clock, cursor_blink=cursor_blink)

@@ -1,0 +1,61 @@
+"""Opening a session for ``duiding run``: new or resumed, with its live room in the background."""
+
+from __future__ import annotations
+
+import webbrowser
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from session.model import Pack
+from session.service import SessionService
+from session.store import StoredSession, list_sessions
+from views.web.app import LiveRoom, WebConfig, create_app
+from views.web.server import WebServer
+
+
+def resumable_sessions(pack: Pack, data_dir: Path) -> list[StoredSession]:
+    """Stored sessions of this same pack that are not closed yet, newest first."""
+    found = []
+    for entry in list_sessions(data_dir):
+        if (isinstance(entry, StoredSession) and entry.pack_path == str(pack.path)
+                and entry.stage != "closed"):
+            found.append(entry)
+    return found
+
+
+@dataclass
+class SessionLauncher:
+    """Creates or resumes the session, then starts the web server beside the console.
+
+    Owns what it starts: :meth:`close` stops the server and closes the store.
+    """
+
+    pack: Pack
+    data_dir: Path
+    web: WebConfig
+    open_screen: bool = False
+    candidates: list[StoredSession] = field(default_factory=list)  # offered to resume
+    resume: Path | None = None  # chosen on the command line: no question asked
+    service: SessionService | None = None
+    room: LiveRoom | None = None
+    server: WebServer | None = None
+
+    def open(self, resume: Path | None) -> None:
+        """Open the session and start serving phones; slow (disk, sockets): run in a worker."""
+        if resume is not None:
+            self.service = SessionService.resume(self.pack, resume)
+        else:
+            self.service = SessionService.create(self.pack, self.data_dir)
+        # Everything the server logs goes to a file: the terminal belongs to the console.
+        self.web.log_file = self.data_dir / "logs" / f"web-{self.service.session_id}.log"
+        self.room = create_app(self.service, self.web)
+        self.server = WebServer(self.room)
+        self.server.start()
+        if self.open_screen:
+            webbrowser.open(self.room.screen_url)
+
+    def close(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+        if self.service is not None:
+            self.service.close_store()

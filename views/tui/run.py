@@ -1,0 +1,50 @@
+"""``duiding run PACK``: the console and the live room in one process."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from session.i18n import message
+from session.pack import load_pack
+from session.problems import PackError
+from session.store import default_data_dir, session_path
+from views.tui.app import make_app
+from views.tui.launcher import SessionLauncher, resumable_sessions
+from views.web.app import WebConfig
+
+
+def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
+    """Load the pack, offer to resume, run the console; the web server runs beside it."""
+    try:
+        pack = load_pack(pack_dir or args.pack)
+    except PackError as err:
+        message_language = err.language
+        print(message(message_language, "cli.invalid", n=len(err.problems),
+                      pack=pack_dir or args.pack), file=sys.stderr)
+        for line in err.render(message_language):
+            print("  " + line, file=sys.stderr)
+        return 1
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    resume = None
+    if args.resume:
+        resume = session_path(data_dir, args.resume)
+        if not resume.exists():
+            print(message(pack.language, "cli.run_no_session", session=args.resume,
+                          path=data_dir), file=sys.stderr)
+            return 1
+    candidates = [] if (args.new or resume) else resumable_sessions(pack, data_dir)
+    launcher = SessionLauncher(
+        pack, data_dir,
+        WebConfig(host=args.host, port=args.port, public_host=args.public_host),
+        open_screen=args.open_screen, candidates=candidates, resume=resume,
+    )
+    try:
+        make_app(launcher=launcher).run()
+    finally:
+        launcher.close()
+    if launcher.service is not None:
+        print(message(pack.language, "cli.run_stopped", pack=pack_dir or args.pack,
+                      session=launcher.service.session_id))
+    return 0

@@ -1,0 +1,115 @@
+"""The form that turns a proposal into an agreed action, or edits one."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static
+
+from session.errors import NotStored, Rejected
+from session.model import DIRECTIONS, LEVERS, Action
+from views.tui.screens.base import ConsoleModal
+
+FIELDS = ("what", "lever", "direction", "owner", "due", "success_signal")
+TEXT_FIELDS = ("what", "owner", "due", "success_signal")
+
+
+class ActionForm(ConsoleModal):
+    """What, lever, direction, owner, due date, success signal; saved by ``save``.
+
+    ``save`` is the service call (agree or update). The form closes only once it returned,
+    so an action on screen is a stored action; a refusal stays in the form, in words.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "key_save"),
+        Binding("escape", "cancel", "key_cancel"),
+    ]
+
+    def __init__(self, title: str, values: dict[str, str],
+                 save: Callable[[dict[str, str]], Action]) -> None:
+        super().__init__()
+        self.heading = title
+        self.values = values
+        self.save = save
+
+    def compose(self) -> ComposeResult:
+        prompts = self.pack.prompts[self.language]
+        with Vertical(classes="dialog wide", id="action-form"):
+            yield Static(self.heading, classes="heading")
+            for name in FIELDS:
+                with Horizontal(classes="field"):
+                    yield Label(self.t(f"action_{name}"), classes="field-label")
+                    if name == "lever":
+                        yield Select([(prompts.levers.get(k, k), k) for k in LEVERS],
+                                     value=self.values.get(name) or Select.NULL,
+                                     prompt=self.t("choose"), id="lever", compact=True)
+                    elif name == "direction":
+                        yield Select([(prompts.directions.get(k, k), k) for k in DIRECTIONS],
+                                     value=self.values.get(name) or Select.NULL,
+                                     prompt=self.t("choose"), id="direction", compact=True)
+                    else:
+                        yield Input(self.values.get(name, ""), id=name, compact=True,
+                                    placeholder="YYYY-MM-DD" if name == "due" else "")
+            yield Static("", id="form-error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button(self.t("save"), id="save", variant="primary", compact=True)
+                yield Button(self.t("cancel"), id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = self.app.cursor_blink
+        self.query_one("#what", Input).focus()
+
+    def collect(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
+        for name in ("lever", "direction"):
+            chosen = self.query_one(f"#{name}", Select).value
+            values[name] = chosen if isinstance(chosen, str) else ""
+        return values
+
+    def show_error(self, field: str | None, reason: str) -> None:
+        label = self.t(f"action_{field}") if field in FIELDS else ""
+        self.query_one("#form-error", Static).update(f"{label}: {reason}" if label else reason)
+        if field in FIELDS:
+            self.query_one(f"#{field}").focus()
+
+    def action_save(self) -> None:
+        values = self.collect()
+        try:
+            dt.date.fromisoformat(values["due"].strip())
+        except ValueError:
+            self.show_error("due", self.t("bad_date"))
+            return
+        try:
+            action = self.save(values)
+        except NotStored as err:
+            self.app.notify(self.t("not_stored", detail=err.detail), severity="error",
+                            timeout=15)
+            self.show_error(None, err.render(self.language))
+            return
+        except Rejected as err:
+            self.show_error(err.field, err.render(self.language))
+            return
+        self.dismiss(action)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Enter goes to the next field; on the last one it saves.
+        if event.input.id == "success_signal":
+            self.action_save()
+        else:
+            self.focus_next()

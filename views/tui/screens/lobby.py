@@ -1,0 +1,64 @@
+"""The lobby: the QR code to join, the link and the short code, who has come in."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Static
+
+from session.events import Event, EventKind
+from views.tui.screens.base import SessionScreen
+from views.tui.widgets.qr import QRCode
+
+
+class LobbyScreen(SessionScreen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start", "key_start"),
+        Binding("t", "theme", "key_theme"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        room = self.app.room
+        yield Header()
+        with Horizontal(id="lobby"):
+            if room is not None:
+                yield QRCode(room.join_url, id="lobby-qr")
+            with Vertical(id="lobby-info"):
+                yield Static(self.t("lobby_title"), classes="heading")
+                if room is not None:
+                    yield Static(self.t("lobby_scan"))
+                    yield Static(room.join_url, id="lobby-url", classes="link")
+                    yield Static(self.t("lobby_code", short=room.code.short_display,
+                                        base=room.base_url), id="lobby-code")
+                    yield Static(self.t("lobby_screen", url=room.screen_url), id="lobby-screen")
+                else:
+                    yield Static(self.t("lobby_no_room"), id="lobby-url")
+                yield Static(id="lobby-counts")
+                yield Static(self.t("lobby_hint"), id="lobby-hint", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_counts()
+
+    def show_counts(self) -> None:
+        counts = self.service.participant_counts()
+        lines = [self.t("lobby_participants", n=sum(counts.values()))]
+        for perspective in self.pack.perspectives:
+            count = counts.get(perspective.key, 0)
+            lines.append(f"  {perspective.label(self.language):<16} {count:>4}")
+        self.query_one("#lobby-counts", Static).update("\n".join(lines))
+
+    def session_event(self, event: Event) -> None:
+        if event.kind is EventKind.PARTICIPANT_JOINED:
+            self.show_counts()
+
+    def action_start(self) -> None:
+        self.app.attempt(self.service.start)
+
+    def action_theme(self) -> None:
+        from views.tui.screens.theme import ThemeScreen
+
+        self.app.push_screen(ThemeScreen(0))

@@ -1,0 +1,426 @@
+"""One screen for every round: answers as they arrive, the aggregates, the moves."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import DataTable, Footer, Header, Static
+
+from session.events import Event, EventKind
+from session.model import Action, PromptKind, Response, Stage
+from session.service import Snapshot
+from views.tui.labels import (
+    action_line,
+    answer_text,
+    choice_lines,
+    item_label,
+    perspective_label,
+    ranked_lines,
+    scale_lines,
+    shorten,
+)
+from views.tui.screens.base import SessionScreen
+from views.tui.widgets.round_timer import RoundTimer
+
+AGGREGATE_INTERVAL = 0.25  # recount at most four times a second, however fast answers come
+MERGEABLE = (PromptKind.TEXT, PromptKind.PROPOSAL)
+
+
+class RoundScreen(SessionScreen):
+    """The round the session is in; it follows the session from round to round."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("n", "next_round", "key_next_round"),
+        Binding("b", "previous_round", "key_previous_round"),
+        Binding("right_square_bracket", "next_item", "key_next_item", key_display="]"),
+        Binding("left_square_bracket", "previous_item", "key_previous_item", key_display="["),
+        Binding("r", "reveal", "key_reveal"),
+        Binding("f", "filter", "key_filter"),
+        Binding("h", "hide", "key_hide"),
+        Binding("m", "merge", "key_merge"),
+        Binding("a", "agree", "key_agree"),
+        Binding("e", "edit_action", "key_edit_action"),
+        Binding("x", "remove_action", "key_remove_action"),
+        Binding("t", "theme", "key_theme"),
+        Binding("c", "close_session", "key_close"),
+    ]
+
+    snap: reactive[Snapshot | None] = reactive(None, init=False)
+    perspective_filter: reactive[str | None] = reactive(None, init=False)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._responses: dict[str, Response] = {}
+        self._aggregates_dirty = False
+        self._shown_step = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="round-bar"):
+            yield Static(id="round-title")
+            yield RoundTimer(self.app.clock, id="round-timer")
+        yield Static(id="round-status")
+        yield Static(id="round-item")
+        with Horizontal(id="round-body"):
+            with Vertical(id="answers-pane"):
+                yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+                yield Static(self.t("actions_heading"), id="actions-heading", classes="label")
+                yield DataTable(id="actions", cursor_type="row")
+            with VerticalScroll(id="aggregates-pane"):
+                yield Static(id="aggregates")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        actions = self.query_one("#actions", DataTable)
+        actions.add_column(self.t("col_action"), key="what", width=30)
+        actions.add_column(self.t("col_lever"), key="lever")
+        actions.add_column(self.t("col_owner"), key="owner")
+        actions.add_column(self.t("col_due"), key="due")
+        self.set_interval(AGGREGATE_INTERVAL, self._flush_aggregates)
+        self.snap = self.service.snapshot()
+
+    # -- what the screen shows ------------------------------------------------------------
+
+    @property
+    def stage(self) -> Stage:
+        return self.snap.step.stage
+
+    @property
+    def theme_key(self) -> str | None:
+        return self.snap.theme.key if self.snap.theme else None
+
+    def watch_snap(self, old: Snapshot | None, new: Snapshot | None) -> None:
+        if new is None:
+            return
+        if new.step != self._shown_step:
+            self._shown_step = new.step
+            self.query_one(RoundTimer).restart()
+            self.perspective_filter = None
+            self._load_round()
+        self._show_bar()
+        self._show_aggregates()
+        self.refresh_bindings()
+
+    def watch_perspective_filter(self) -> None:
+        self._fill_answers()
+        self._show_bar()
+
+    def _load_round(self) -> None:
+        self._responses = {r.client_id: r for r in self.service.responses(
+            self.stage, self.theme_key, include_hidden=True)}
+        table = self.query_one("#answers", DataTable)
+        table.clear(columns=True)
+        # Question and item by number (the aggregates list the questions, the line above
+        # the table names the item), so the answer itself fits even at 80 columns.
+        table.add_column(self.t("col_perspective"), key="perspective", width=12)
+        table.add_column(self.t("col_prompt"), key="prompt", width=2)
+        if any(p.per_item for p in self.snap.round.prompts):
+            table.add_column(self.t("col_item"), key="item", width=2)
+        table.add_column(self.t("col_answer"), key="answer")
+        self._fill_answers()
+        improving = self.stage is Stage.IMPROVE
+        self.query_one("#actions").display = improving
+        self.query_one("#actions-heading").display = improving
+        if improving:
+            self._fill_actions()
+
+    def _passes(self, response: Response) -> bool:
+        return self.perspective_filter in (None, response.perspective)
+
+    def _fill_answers(self) -> None:
+        table = self.query_one("#answers", DataTable)
+        table.clear()
+        for response in self._responses.values():
+            if self._passes(response):
+                self._add_row(table, response)
+
+    def _cells(self, table: DataTable, response: Response) -> list[object]:
+        prompts = self.pack.round_prompts(self.stage, self.language).prompts
+        index = next((i for i, p in enumerate(prompts, 1) if p.id == response.prompt), 0)
+        cells: list[object] = [
+            perspective_label(self.pack, response.perspective, self.language), str(index),
+        ]
+        if "item" in table.columns:
+            items = self.snap.items
+            cells.append(str(items.index(response.item) + 1) if response.item in items else "")
+        cells.append(self._answer_cell(response))
+        return cells
+
+    def _answer_cell(self, response: Response) -> Text:
+        said = shorten(answer_text(self.pack, response, self.language, self._responses.get), 200)
+        if response.merged_into is not None:
+            into = self._responses.get(response.merged_into)
+            target = shorten(into.payload.get("text", ""), 30) if into else "?"
+            return Text(f"⇢ {said}  ({self.t('merged_into', target=target)})", style="dim")
+        if response.hidden:
+            return Text(f"⊘ {said}", style="dim strike")
+        return Text(said)
+
+    def _add_row(self, table: DataTable, response: Response) -> None:
+        following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
+        table.add_row(*self._cells(table, response), key=response.client_id)
+        if following:
+            table.move_cursor(row=table.row_count - 1)
+
+    def _fill_actions(self) -> None:
+        table = self.query_one("#actions", DataTable)
+        table.clear()
+        for action in self.service.actions():
+            if action.theme == self.theme_key:
+                table.add_row(*action_line(self.pack, action, self.language), key=action.id)
+
+    def _show_bar(self) -> None:
+        snap = self.snap
+        round_prompts = self.pack.round_prompts(self.stage, self.language)
+        title = round_prompts.title
+        if snap.theme is not None:
+            title = f"{snap.theme.title} · {title}"
+        self.query_one("#round-title", Static).update(Text(
+            self.t("round_title", title=title, position=snap.position, steps=snap.steps - 2),
+            style="bold"))
+        shown = self.t("results_shown") if snap.revealed else self.t("results_hidden")
+        who = (perspective_label(self.pack, self.perspective_filter, self.language)
+               if self.perspective_filter else self.t("filter_all"))
+        participants = sum(snap.participants.values())
+        self.query_one("#round-status", Static).update(self.t(
+            "round_status", results=shown, filter=who, answers=len(self._responses),
+            participants=participants))
+        if snap.items:
+            index = snap.items.index(snap.item) + 1 if snap.item else 0
+            line = self.t("round_item", n=index, total=len(snap.items),
+                          label=item_label(self.pack, snap.item))
+        else:
+            line = round_prompts.intro
+        self.query_one("#round-item", Static).update(line)
+
+    def _show_aggregates(self) -> None:
+        self._aggregates_dirty = False
+        results = self.service.results(self.stage, self.theme_key, self.language)
+        out = Text()
+        for number, prompt in enumerate(
+                self.pack.round_prompts(self.stage, self.language).prompts, 1):
+            if out:
+                out.append("\n\n")
+            out.append(f"{number}. {prompt.text}\n", style="bold")
+            item = self.snap.item if prompt.per_item else None
+            if prompt.kind is PromptKind.CHOICE:
+                lines = choice_lines(self.pack, prompt, results[prompt.id][item], self.language)
+            elif prompt.kind is PromptKind.SCALE:
+                lines = scale_lines(self.pack, results[prompt.id][item], self.language)
+            elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
+                lines = ranked_lines(results[prompt.id], self.language)
+            else:
+                count = sum(1 for r in self._responses.values()
+                            if r.prompt == prompt.id and r.merged_into is None and not r.hidden
+                            and (not prompt.per_item or r.item == item))
+                lines = [self.t("text_count", n=count)]
+            out.append("\n".join(lines))
+        self.query_one("#aggregates", Static).update(out)
+
+    def _flush_aggregates(self) -> None:
+        if self._aggregates_dirty:
+            self._show_aggregates()
+            self._show_bar()
+
+    # -- events --------------------------------------------------------------------------
+
+    def session_event(self, event: Event) -> None:
+        if self.snap is None:
+            return
+        kind = event.kind
+        if kind is EventKind.ANSWER_ADDED:
+            response: Response = event.data["response"]
+            # A round loaded from the service may already hold an answer whose event was
+            # still queued: add each answer once.
+            if (response.stage is self.stage and response.theme == self.theme_key
+                    and response.client_id not in self._responses):
+                self._responses[response.client_id] = response
+                if self._passes(response):
+                    self._add_row(self.query_one("#answers", DataTable), response)
+                self._aggregates_dirty = True
+        elif kind is EventKind.ANSWER_MODERATED:
+            response = event.data["response"]
+            if response.client_id in self._responses:
+                self._responses[response.client_id] = response
+                table = self.query_one("#answers", DataTable)
+                if response.client_id in table.rows:
+                    table.update_cell(response.client_id, "answer", self._answer_cell(response))
+                self._aggregates_dirty = True
+        elif kind in (EventKind.ACTION_AGREED, EventKind.ACTION_UPDATED,
+                      EventKind.ACTION_REMOVED):
+            if self.stage is Stage.IMPROVE:
+                self._fill_actions()
+        elif kind in (EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.RESULTS_SHOWN,
+                      EventKind.PARTICIPANT_JOINED):
+            if kind is EventKind.STEP_CHANGED and not event.data["snapshot"].step.is_round:
+                return  # the app puts up the lobby or the closing screen instead
+            self.snap = self.service.snapshot()
+
+    # -- which keys apply now ------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.snap is None:
+            return True
+        if action in ("agree", "edit_action", "remove_action"):
+            return self.stage is Stage.IMPROVE
+        if action in ("next_item", "previous_item"):
+            return bool(self.snap.items)
+        if action == "theme":
+            return self.snap.theme is not None
+        return True
+
+    # -- the moves -----------------------------------------------------------------------
+
+    def _selected(self) -> Response | None:
+        table = self.query_one("#answers", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._responses.get(key)
+
+    def _top_proposal(self) -> Response | None:
+        """The proposal with the most dots that is not an agreed action yet."""
+        taken = {a.proposal for a in self.service.actions()}
+        results = self.service.results(self.stage, self.theme_key, self.language)
+        for prompt in self.snap.round.prompts:
+            if prompt.kind is PromptKind.DOTS:
+                for entry in results[prompt.id]:
+                    if entry.response.client_id not in taken:
+                        return entry.response
+        return None
+
+    def _selected_action(self) -> Action | None:
+        table = self.query_one("#actions", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((a for a in self.service.actions() if a.id == key), None)
+
+    def action_next_round(self) -> None:
+        if self.snap.position + 1 >= self.snap.steps - 1:  # the next step is closed
+            self._confirm(self.t("confirm_last_round"), self.service.advance)
+        else:
+            self.app.attempt(self.service.advance)
+
+    def action_previous_round(self) -> None:
+        self.app.attempt(self.service.back)
+
+    def _step_item(self, step: int) -> None:
+        items = self.snap.items
+        if items:
+            index = items.index(self.snap.item) if self.snap.item else 0
+            self.app.attempt(lambda: self.service.set_item((index + step) % len(items)))
+
+    def action_next_item(self) -> None:
+        self._step_item(1)
+
+    def action_previous_item(self) -> None:
+        self._step_item(-1)
+
+    def action_reveal(self) -> None:
+        shown = not self.snap.revealed
+        self.app.attempt(lambda: self.service.show_results(shown))
+
+    def action_filter(self) -> None:
+        keys: list[str | None] = [None, *(p.key for p in self.pack.perspectives)]
+        self.perspective_filter = keys[(keys.index(self.perspective_filter) + 1) % len(keys)]
+
+    def action_hide(self) -> None:
+        response = self._selected()
+        if response is None:
+            self.notify(self.t("select_answer"), severity="warning")
+            return
+        hidden = not response.hidden
+        self.app.attempt(lambda: self.service.hide(response.client_id, hidden))
+
+    def action_merge(self) -> None:
+        from views.tui.screens.modals import MergeScreen
+
+        response = self._selected()
+        if response is None or response.kind not in MERGEABLE:
+            self.notify(self.t("select_text_answer"), severity="warning")
+            return
+        candidates = [
+            (r.client_id, f"{perspective_label(self.pack, r.perspective, self.language)}: "
+                          f"{shorten(r.payload.get('text', ''), 70)}")
+            for r in self._responses.values()
+            if r.prompt == response.prompt and r.client_id != response.client_id
+            and r.merged_into is None and not r.hidden
+        ]
+        if not candidates:
+            self.notify(self.t("nothing_to_merge"), severity="warning")
+            return
+
+        def merge(into: str | None) -> None:
+            if into is not None:
+                self.app.attempt(lambda: self.service.merge(response.client_id, into))
+
+        self.app.push_screen(
+            MergeScreen(shorten(response.payload.get("text", ""), 200), candidates), merge)
+
+    def action_agree(self) -> None:
+        from views.tui.screens.action_form import ActionForm
+
+        response = self._selected()
+        proposal = response if response is not None and \
+            response.kind is PromptKind.PROPOSAL else self._top_proposal()
+        values = {}
+        if proposal is not None:
+            values = {"what": proposal.payload["text"], "lever": proposal.payload["lever"],
+                      "direction": proposal.payload["direction"]}
+        theme = self.theme_key
+
+        def save(fields: dict[str, str]) -> Action:
+            return self.service.agree_action(
+                theme=theme, proposal=proposal.client_id if proposal else None, **fields)
+
+        self.app.push_screen(ActionForm(self.t("agree_title"), values, save), self._agreed)
+
+    def _agreed(self, action: Action | None) -> None:
+        if action is not None:
+            self.notify(self.t("action_saved", what=shorten(action.what, 40)))
+
+    def action_edit_action(self) -> None:
+        from views.tui.screens.action_form import FIELDS, ActionForm
+
+        action = self._selected_action()
+        if action is None:
+            self.notify(self.t("select_action"), severity="warning")
+            return
+        values = {name: getattr(action, name) for name in FIELDS}
+
+        def save(fields: dict[str, str]) -> Action:
+            return self.service.update_action(action.id, **fields)
+
+        self.app.push_screen(ActionForm(self.t("edit_title"), values, save), self._agreed)
+
+    def action_remove_action(self) -> None:
+        action = self._selected_action()
+        if action is None:
+            self.notify(self.t("select_action"), severity="warning")
+            return
+        self._confirm(self.t("confirm_remove", what=shorten(action.what, 60)),
+                      lambda: self.service.remove_action(action.id))
+
+    def action_theme(self) -> None:
+        from views.tui.screens.theme import ThemeScreen
+
+        if self.snap.step.theme is not None:
+            self.app.push_screen(ThemeScreen(self.snap.step.theme))
+
+    def action_close_session(self) -> None:
+        self._confirm(self.t("confirm_close"), self.service.close)
+
+    def _confirm(self, question: str, move) -> None:
+        from views.tui.screens.modals import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.attempt(move)
+
+        self.app.push_screen(ConfirmScreen(question), answered)

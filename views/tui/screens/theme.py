@@ -1,0 +1,84 @@
+"""A theme in full: its question, its theory of change, the indicators and stories in play."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from session.model import Indicator, Theme
+from views.tui.labels import perspective_label
+from views.tui.screens.base import SessionScreen
+
+
+def _number(value: float | None, unit: str, language: str) -> str:
+    if value is None:
+        return "–"
+    shown = f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
+    if language == "nl":
+        shown = shown.replace(".", ",")
+    return f"{shown}{unit if unit == '%' else ' ' + unit if unit else ''}"
+
+
+class ThemeScreen(SessionScreen):
+    """Pushed over the lobby or a round with ``t``; ``escape`` or ``t`` goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,t", "close", "key_back"),
+    ]
+
+    def __init__(self, theme_index: int) -> None:
+        super().__init__()
+        self.theme: Theme = self.pack.themes[theme_index]
+        self.theme_index = theme_index
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="theme"):
+            yield Static(self.t("theme_heading", n=self.theme_index + 1,
+                                total=len(self.pack.themes), title=self.theme.title),
+                         classes="heading")
+            yield Static(self.t("theme_question"), classes="label")
+            yield Static(self.theme.question, id="theme-question")
+            yield Static(self.t("theme_theory"), classes="label")
+            yield Static(self.theme.theory_of_change, id="theme-theory")
+            yield Static(self.t("theme_indicators"), classes="label")
+            for key in self.theme.indicators:
+                yield Static(self._indicator(self.pack.indicators[key]), classes="indicator")
+            if self.theme.stories:
+                yield Static(self.t("theme_stories"), classes="label")
+                for key in self.theme.stories:
+                    story = self.pack.stories[key]
+                    yield Static(self.t("theme_story", title=story.title, area=story.area,
+                                        perspective=perspective_label(
+                                            self.pack, story.perspective, self.language)),
+                                 classes="story")
+        yield Footer()
+
+    def _indicator(self, indicator: Indicator) -> Text:
+        better = {True: "theme_higher_better", False: "theme_lower_better"}.get(
+            indicator.higher_is_better)
+        out = Text()
+        out.append(indicator.label, style="bold")
+        if better:
+            out.append(f"  ({self.t(better)})", style="dim")
+        for area in indicator.areas:
+            series = [o for o in indicator.series(area) if o.value is not None]
+            if not series:
+                continue
+            latest = series[-1]
+            lang = self.language
+            line = self.t("theme_latest", area=area, period=latest.period.label,
+                          value=_number(latest.value, latest.unit, lang))
+            if latest.target is not None:
+                line += "  " + self.t("theme_target",
+                                      target=_number(latest.target, latest.unit, lang))
+            out.append("\n  " + line)
+        return out
+
+    def action_close(self) -> None:
+        self.dismiss()
