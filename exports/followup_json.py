@@ -1,0 +1,81 @@
+"""followup.json: the actions a next session opens with (format "duiding-followup", v1).
+
+The schema is exports/followup.schema.json, described in docs/exports.md; the reader is
+session/followup_file.py, which takes what it needs and ignores the rest. The file holds
+this session's agreed actions and, after them, every earlier action from the follow-up
+file the session opened with that is not among them, history and all, so the chain of
+``continues`` links and every status change travel on from cycle to cycle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from session.followup_file import FORMAT, VERSION
+from session.model import Action, ActionStatus, FollowUpAction, PromptKind, Response
+from session.service import SessionService
+
+SCHEMA_PATH = Path(__file__).with_name("followup.schema.json")
+
+
+def _new_action(action: Action, proposals: dict[str, Response]) -> dict[str, Any]:
+    proposal = proposals.get(action.proposal) if action.proposal else None
+    return {
+        "id": action.id, "theme": action.theme, "what": action.what, "lever": action.lever,
+        "direction": action.direction, "owner": action.owner, "due": action.due,
+        "success_signal": action.success_signal, "status": action.status.value,
+        "history": [{"status": h.status.value, "at": h.at, "note": h.note}
+                    for h in action.history],
+        "continues": action.continues,
+        "proposal": None if action.proposal is None else {
+            "id": action.proposal,
+            "text": proposal.payload.get("text", "") if proposal else "",
+        },
+    }
+
+
+def _earlier_action(action: FollowUpAction) -> dict[str, Any]:
+    history = [{"status": str(h.get("status")), "at": str(h.get("at", "")),
+                "note": str(h.get("note", ""))} for h in action.history]
+    return {
+        "id": action.id, "theme": action.theme, "what": action.what, "lever": action.lever,
+        "direction": action.direction, "owner": action.owner, "due": action.due,
+        "success_signal": action.success_signal,
+        "status": history[-1]["status"] if history else ActionStatus.NOT_STARTED.value,
+        "history": history, "continues": action.continues, "proposal": None,
+    }
+
+
+def followup_document(service: SessionService, now: dt.datetime | None = None) -> dict:
+    """The follow-up file's content as plain data (what ``render_followup`` writes)."""
+    pack, meta = service.pack, service.meta
+    actions = service.actions()
+    proposals = {r.client_id: r for r in service.responses(include_hidden=True)
+                 if r.kind is PromptKind.PROPOSAL}
+    documented = [_new_action(a, proposals) for a in actions]
+    agreed = {a.id for a in actions}
+    if pack.followup is not None:
+        documented += [_earlier_action(a) for a in pack.followup.actions if a.id not in agreed]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "session": {
+            "id": service.session_id,
+            "title": pack.title,
+            "organisation": pack.organisation,
+            "date": pack.date.isoformat(),
+            "language": pack.language,
+            "pack_fingerprint": str(meta.get("pack_fingerprint", pack.fingerprint)),
+            "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
+        },
+        "actions": documented,
+    }
+
+
+def render_followup(service: SessionService, now: dt.datetime | None = None) -> bytes:
+    """followup.json as UTF-8 bytes (no byte order mark), indented for people to read."""
+    text = json.dumps(followup_document(service, now), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

@@ -1,0 +1,392 @@
+"""The session report as one self-contained HTML file: inline CSS, Plotly inline, no network.
+
+The file opens offline from a USB stick or an e-mail attachment. plotly.min.js is embedded
+once in the head; every chart is a Plotly figure drawn by a small inline script, and every
+chart has a table with the same figures beside it (for screen readers, print and copying).
+All text from participants and the pack goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+from html import escape
+from importlib import resources
+
+import plotly.graph_objects as go
+
+from exports.action_rows import ActionRow
+from exports.report_content import (
+    PromptBlock,
+    ReportContent,
+    RoundSection,
+    SplitTable,
+    TextEntry,
+    ThemeSection,
+    gather_report,
+    indicator_decimals,
+    indicator_table,
+)
+from exports.wording import Wording
+from session.model import Indicator, PromptKind
+from session.service import SessionService
+
+# Okabe-Ito: told apart by people with the common colour vision deficiencies.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+TARGET_COLOUR = "#444444"
+PLOT_CONFIG = {"displaylogo": False, "responsive": True}
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --accent: #0b4f8a;
+        --soft: #f3f5f8; --warn: #7a4b00; --warn-bg: #fff4d6; }
+* { box-sizing: border-box; }
+body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: var(--ink); background: #fff; margin: 0; }
+main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
+h1, h2, h3, h4 { line-height: 1.25; color: var(--ink); }
+h1 { font-size: 2rem; margin-top: 0; }
+h2 { font-size: 1.5rem; border-bottom: 3px solid var(--accent); padding-bottom: .25rem;
+     margin-top: 2.5rem; }
+h3 { font-size: 1.25rem; margin-top: 2rem; }
+h4 { font-size: 1.1rem; margin-top: 1.5rem; }
+a { color: var(--accent); }
+a:focus, button:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
+.meta dt { font-weight: 600; }
+.meta dd { margin: 0; }
+.example { background: var(--warn-bg); color: var(--warn); border-left: 6px solid var(--warn);
+           padding: .75rem 1rem; font-weight: 600; }
+.help { color: var(--muted); font-style: italic; }
+.table-wrap { overflow-x: auto; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; min-width: 50%; }
+caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left;
+         vertical-align: top; }
+thead th { background: var(--soft); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
+figure { margin: 1rem 0; }
+figcaption { font-weight: 600; }
+.chart { min-height: 320px; }
+.question { font-weight: 600; margin-top: 1.25rem; }
+.divergence { background: var(--soft); padding: .4rem .75rem; display: inline-block; }
+ol.ranked li, ul.answers li { margin-bottom: .35rem; white-space: pre-line; }
+.detail { color: var(--muted); white-space: normal; }
+.perspective { font-weight: 600; margin: .75rem 0 .25rem; }
+nav ol { columns: 2; }
+@media print { .chart { display: none; } main { max-width: none; } }
+"""
+
+
+@cache
+def plotly_js() -> str:
+    """plotly.min.js as shipped in the plotly package (read once per process)."""
+    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_text("utf-8")
+
+
+def _script_safe(js: str) -> str:
+    # A "</script" inside the inline script would end it early; "<\/" means the same in JS.
+    return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
+
+
+def render_html(
+    service: SessionService, language: str | None = None, now: dt.datetime | None = None,
+) -> str:
+    """The whole report of a session as one HTML document."""
+    return html_from(gather_report(service, language, now))
+
+
+class _Charts:
+    """Numbers the charts so their element ids are unique and stable within a report."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def figure(self, fig: go.Figure, caption: str) -> str:
+        self.count += 1
+        div_id = f"chart-{self.count}"
+        fig.update_layout(
+            template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60},
+            height=360, font={"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"},
+            legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
+            colorway=list(PALETTE),
+        )
+        chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
+                            config=PLOT_CONFIG)
+        # The table after each chart carries the same figures for screen readers.
+        return (f"<figure><figcaption>{escape(caption)}</figcaption>"
+                f'<div class="chart">{chart}</div></figure>')
+
+
+def html_from(report: ReportContent) -> str:
+    w = report.wording
+    charts = _Charts()
+    body: list[str] = [f"<h1>{escape(report.title)}</h1>"]
+    if report.example:
+        body.append(f'<p class="example">{escape(w.text("example"))}</p>')
+    present = [f"{escape(label)} {n}" for label, n in report.participants if n]
+    body.append(
+        '<dl class="meta">'
+        f"<dt>{escape(w.text('organisation'))}</dt><dd>{escape(report.organisation)}</dd>"
+        f"<dt>{escape(w.text('date'))}</dt><dd>{escape(w.date(report.date))}</dd>"
+        f"<dt>{escape(w.text('participants'))}</dt><dd>"
+        + (", ".join(present) if present else escape(w.text("participants_none")))
+        + f"</dd><dt>{escape(w.text('exported_at'))}</dt>"
+        f"<dd>{escape(w.date(report.exported_at.date()))}</dd></dl>"
+    )
+    body.append(f'<p class="help">{escape(w.text("divergence_help"))}</p>')
+    nav = []
+    if report.review is not None:
+        nav.append(("review", w.text("review_heading")))
+    nav += [(f"theme-{n}", s.theme.title) for n, s in enumerate(report.themes, 1)]
+    body.append(f'<nav aria-label="{escape(w.text("contents"))}"><h2>'
+                f"{escape(w.text('contents'))}</h2><ol>"
+                + "".join(f'<li><a href="#{anchor}">{escape(title)}</a></li>'
+                          for anchor, title in nav)
+                + "</ol></nav>")
+    if report.review is not None:
+        review = report.review
+        body.append(f'<section aria-labelledby="review"><h2 id="review">'
+                    f"{escape(w.text('review_heading'))}</h2>")
+        if review.previous_title:
+            when = f", {escape(w.date(review.previous_date))}" if review.previous_date else ""
+            body.append(f"<p>{escape(w.text('review_previous'))}: "
+                        f"{escape(review.previous_title)}{when}</p>")
+        body.append(_actions(w, review.actions))
+        body.append(_round(w, charts, review.round, "h3"))
+        body.append("</section>")
+    for n, section in enumerate(report.themes, 1):
+        body.append(_theme(w, charts, section, f"theme-{n}"))
+    if report.other_actions:
+        body.append(f"<section><h2>{escape(w.text('other_actions_heading'))}</h2>"
+                    f"{_actions(w, report.other_actions)}</section>")
+    head = (
+        '<meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="generator" content="Duiding">'
+        f"<title>{escape(w.text('report_heading'))}: {escape(report.title)}</title>"
+        f"<style>{CSS}</style>"
+    )
+    if charts.count:
+        head += f"<script>{_script_safe(plotly_js())}</script>"
+    return (f'<!DOCTYPE html>\n<html lang="{escape(w.language)}">\n<head>{head}</head>\n'
+            f"<body><main>\n" + "\n".join(body) + "\n</main></body>\n</html>\n")
+
+
+def _theme(w: Wording, charts: _Charts, section: ThemeSection, anchor: str) -> str:
+    theme = section.theme
+    out = [
+        f'<section aria-labelledby="{anchor}">',
+        f'<h2 id="{anchor}">{escape(w.text("theme_heading"))}: {escape(theme.title)}</h2>',
+        f"<p><strong>{escape(w.text('question'))}:</strong> {escape(theme.question)}</p>",
+        f"<p><strong>{escape(w.text('theory_of_change'))}:</strong> "
+        f"{escape(theme.theory_of_change)}</p>",
+    ]
+    if section.indicators:
+        out.append(f"<h3>{escape(w.text('indicators_heading'))}</h3>")
+        out += [_indicator(w, charts, indicator) for indicator in section.indicators]
+    if section.stories:
+        out.append(f"<h3>{escape(w.text('stories_heading'))}</h3>")
+        header = [w.text(k) for k in ("story_title", "perspective", "area", "source",
+                                      "story_date")]
+        rows = [[escape(s.title), escape(label), escape(s.area), escape(s.source),
+                 escape(s.date)] for s, label in section.stories]
+        out.append(_table(header, rows, numeric_from=len(header)))
+    out.append(f"<h3>{escape(w.text('rounds_heading'))}</h3>")
+    out += [_round(w, charts, r, "h4") for r in section.rounds]
+    out.append(f"<h3>{escape(w.text('actions_heading'))}</h3>")
+    out.append(_actions(w, section.actions) if section.actions
+               else f"<p>{escape(w.text('actions_none'))}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _table(header: list[str], rows: list[list[str]], *, numeric_from: int = 1,
+           caption: str = "", total: list[str] | None = None) -> str:
+    """A table with column headers and the first cell of each row as its row header.
+
+    ``header`` is plain text (escaped here); the cells are HTML, escaped by the caller.
+    """
+    def cls(n: int) -> str:
+        return ' class="num"' if n >= numeric_from else ""
+
+    head = "".join(f'<th scope="col"{cls(n)}>{escape(h)}</th>' for n, h in enumerate(header))
+
+    def row(cells: list[str], extra: str = "") -> str:
+        first, rest = cells[0], cells[1:]
+        return (f'<tr{extra}><th scope="row">{first}</th>'
+                + "".join(f"<td{cls(n)}>{c}</td>" for n, c in enumerate(rest, 1)) + "</tr>")
+
+    body = "".join(row(r) for r in rows)
+    if total is not None:
+        body += row(total, ' class="total"')
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return (f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table></div>")
+
+
+def _indicator(w: Wording, charts: _Charts, indicator: Indicator) -> str:
+    periods, rows = indicator_table(indicator)
+    decimals = indicator_decimals(indicator)
+    better = {True: w.text("better_higher"), False: w.text("better_lower")}.get(
+        indicator.higher_is_better, "")
+    facts = [f for f in (indicator.description.rstrip(". "), better,
+                         f"{w.text('unit')}: {indicator.unit}" if indicator.unit else "") if f]
+    sources = list(dict.fromkeys(o.source for o in indicator.observations if o.source))
+    if sources:
+        facts.append(f"{w.text('source')}: {'; '.join(sources)}")
+    labels = [p.label for p in periods]
+    fig = go.Figure()
+    for area, values, _ in rows:
+        fig.add_trace(go.Scatter(x=labels, y=values, name=area, mode="lines+markers",
+                                 connectgaps=False))
+    targets = []
+    for period in periods:
+        found = [o.target for o in indicator.observations
+                 if o.period == period and o.target is not None]
+        targets.append(found[0] if found else None)
+    if any(t is not None for t in targets):
+        fig.add_trace(go.Scatter(x=labels, y=targets, name=w.text("target"), mode="lines",
+                                 line={"dash": "dash", "color": TARGET_COLOUR, "width": 2}))
+    fig.update_layout(xaxis={"title": {"text": w.text("period")}, "type": "category"},
+                      yaxis={"title": {"text": indicator.unit or w.text("value")}},
+                      separators=",." if w.language == "nl" else ".,")
+    chart = charts.figure(fig, w.text("chart_indicator", label=indicator.label))
+    table = _table(
+        [w.text("area"), *labels, w.text("target")],
+        [[escape(area), *(escape(w.number(v, decimals)) for v in values),
+          escape(w.number(target, decimals))] for area, values, target in rows],
+        caption=indicator.label,
+    )
+    return (f"<h4>{escape(indicator.label)}</h4><p>{escape('. '.join(facts))}</p>"
+            f"{chart}{table}")
+
+
+def _round(w: Wording, charts: _Charts, section: RoundSection, level: str) -> str:
+    out = [f"<{level}>{escape(section.title)}</{level}>"]
+    if not section.blocks:
+        out.append(f"<p>{escape(w.text('no_answers_round'))}</p>")
+    for block in section.blocks:
+        question = escape(block.prompt.text)
+        if block.item_label:
+            question += f" <span class=\"detail\">({escape(w.text('about').lower())}: " \
+                        f"{escape(block.item_label)})</span>"
+        out.append(f'<p class="question">{question}</p>')
+        if block.split is not None:
+            out.append(_split(w, charts, block.split))
+        else:
+            out.append(_entries(w, block))
+    return "\n".join(out)
+
+
+def _split(w: Wording, charts: _Charts, split: SplitTable) -> str:
+    scale = split.kind is PromptKind.SCALE
+    columns = list(split.columns)
+    if scale and split.min_label:
+        columns[0] += f" ({split.min_label})"
+    if scale and split.max_label:
+        columns[-1] += f" ({split.max_label})"
+    fig = go.Figure()
+    separators = ",." if w.language == "nl" else ".,"
+    if scale:
+        # One bar group per scale value, one bar per perspective: where does each stand?
+        for label, counts, n, _ in split.rows:
+            fig.add_trace(go.Bar(
+                x=list(split.columns), y=[round(100 * c / n, 1) for c in counts], name=label,
+                customdata=list(counts),
+                hovertemplate="%{x}: %{y}% (%{customdata})<extra>" + _js_safe(label)
+                + "</extra>",
+            ))
+        fig.update_layout(barmode="group", separators=separators,
+                          xaxis={"type": "category", "title": {"text": " / ".join(
+                              x for x in (split.min_label, split.max_label) if x)}},
+                          yaxis={"title": {"text": w.text("share")}, "range": [0, 100]})
+        caption = w.text("chart_scale")
+    else:
+        # One stacked bar per perspective: each option's share of that perspective's answers.
+        perspectives = [label for label, *_ in split.rows]
+        for n_option, option in enumerate(split.columns):
+            shares = [round(100 * counts[n_option] / n, 1) for _, counts, n, _ in split.rows]
+            fig.add_trace(go.Bar(
+                x=perspectives, y=shares, name=option,
+                customdata=[counts[n_option] for _, counts, _, _ in split.rows],
+                hovertemplate="%{x}: %{y}% (%{customdata})<extra>" + _js_safe(option)
+                + "</extra>",
+            ))
+        fig.update_layout(barmode="stack", separators=separators,
+                          yaxis={"title": {"text": w.text("share")}, "range": [0, 100]})
+        caption = w.text("chart_choice")
+    header = [w.text("perspective"), *columns, w.text("respondents")]
+    if scale:
+        header.append(w.text("mean"))
+
+    def row(label: str, counts, n, mean) -> list[str]:
+        cells = [escape(f"{c} ({w.percent(c, n)})") for c in counts]
+        return [escape(label), *cells, str(n)] + ([escape(w.number(mean, 1))] if scale else [])
+
+    table = _table(header, [row(*r) for r in split.rows],
+                   total=row(w.text("total"), *split.total))
+    out = [charts.figure(fig, caption), table]
+    if split.divergence is not None:
+        d = split.divergence
+        between = w.text("divergence_between", a=d.first, b=d.second)
+        out.append(f'<p class="divergence">{escape(w.text("divergence"))}: {escape(between)}: '
+                   f"<strong>{escape(w.number(d.score, 2))}</strong></p>")
+    return "\n".join(out)
+
+
+def _js_safe(text: str) -> str:
+    # Plotly reads hover templates as its own small markup; keep labels plain text.
+    return escape(text)
+
+
+def _entries(w: Wording, block: PromptBlock) -> str:
+    if block.ranked_by is not None:
+        key = "ranked_upvotes" if block.ranked_by is PromptKind.UPVOTE else "ranked_dots"
+        items = "".join(f"<li>{_entry(w, e, block.ranked_by)}</li>" for e in block.entries)
+        return f'<p class="help">{escape(w.text(key))}</p><ol class="ranked">{items}</ol>'
+    out, group, items = [], None, []
+    for entry in block.entries:
+        if entry.perspective != group:
+            if items:
+                out.append(f'<ul class="answers">{"".join(items)}</ul>')
+                items = []
+            group = entry.perspective
+            out.append(f'<p class="perspective">{escape(group)}</p>')
+        items.append(f"<li>{_entry(w, entry, None)}</li>")
+    if items:
+        out.append(f'<ul class="answers">{"".join(items)}</ul>')
+    return "\n".join(out)
+
+
+def _entry(w: Wording, entry: TextEntry, ranked_by: PromptKind | None) -> str:
+    details = []
+    if ranked_by is not None:
+        details.append(f"<strong>{escape(w.support(ranked_by, entry.score or 0))}</strong>"
+                       + (f" {escape(w.voters(entry.voters))}" if entry.voters else ""))
+        details.append(escape(entry.perspective))
+    if entry.lever or entry.direction:
+        details.append(escape(" / ".join(x for x in (entry.lever, entry.direction) if x)))
+    if entry.mentions > 1:
+        details.append(escape(w.text("mentioned", n=entry.mentions)))
+    extra = f' <span class="detail">({"; ".join(details)})</span>' if details else ""
+    return escape(entry.text) + extra
+
+
+def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> str:
+    header = [w.text(k) for k in ("what", "lever", "direction", "owner", "due",
+                                  "success_signal", "status")]
+    body = []
+    for r in rows:
+        status = escape(r.status_label)
+        if r.status_since:
+            status += f" ({escape(w.text('status_since'))} {escape(r.status_since)})"
+        if r.note:
+            status += f": {escape(r.note)}"
+        what = escape(r.what)
+        if r.continues:
+            what += f' <span class="detail">({escape(w.text("continues").lower())} ' \
+                    f"{escape(r.continues)})</span>"
+        body.append([what, escape(r.lever_label), escape(r.direction_label), escape(r.owner),
+                     escape(r.due), escape(r.success_signal), status])
+    return _table(header, body, numeric_from=len(header))

@@ -1,0 +1,73 @@
+"""The exports' fixed texts (from exports/locale/*.toml) and how numbers and dates read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from session.model import LANGUAGES
+
+LOCALE_DIR = Path(__file__).with_name("locale")
+
+
+@cache
+def _catalog(language: str) -> dict:
+    with open(LOCALE_DIR / f"{language}.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The fixed texts of one language, with number and date formatting to match."""
+
+    language: str
+
+    @classmethod
+    def for_language(cls, language: str) -> Wording:
+        return cls(language if language in LANGUAGES else "nl")
+
+    def text(self, key: str, **params: object) -> str:
+        texts = _catalog(self.language)["texts"]
+        value = texts.get(key) or _catalog("en")["texts"].get(key) or key
+        return value.format(**params) if params else value
+
+    def support(self, kind: str, score: int) -> str:
+        """"1 stem", "3 stippen": the votes (kind ``upvote``) or dots an answer got."""
+        unit = "upvote" if kind == "upvote" else "dot"
+        return f"{score} {self.text(unit if score == 1 else unit + 's')}"
+
+    def voters(self, n: int) -> str:
+        return self.text("voters_one" if n == 1 else "voters", n=n)
+
+    def status(self, status: str) -> str:
+        return _catalog(self.language)["status"].get(status, status)
+
+    def number(self, value: float | None, decimals: int | None = None) -> str:
+        """A figure as people of this language write it: 91,8 in Dutch, 91.8 in English."""
+        if value is None:
+            return self.text("no_value")
+        if decimals is not None:
+            written = f"{value:.{decimals}f}"
+        elif float(value).is_integer():
+            written = str(int(value))
+        else:
+            written = f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
+        return written.replace(".", ",") if self.language == "nl" else written
+
+    def percent(self, part: int, whole: int) -> str:
+        return self.number(100 * part / whole, 0) + "%" if whole else self.text("no_value")
+
+    def date(self, value: dt.date | str) -> str:
+        """A long date: 3 december 2026 / 3 December 2026. Unreadable input is kept as is."""
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return value
+        months = _catalog(self.language)["months"]
+        return months["date"].format(
+            day=value.day, month=months["names"][value.month - 1], year=value.year
+        )
