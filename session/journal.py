@@ -18,6 +18,11 @@ before it returns.
 
 Compaction writes the live documents to a temporary file, fsyncs it, renames it over the
 journal and fsyncs the directory, so a crash leaves either the old or the new journal.
+
+One process writes a journal at a time: a writer holds an exclusive ``flock`` on
+``<journal>.lock`` (not on the journal itself, which compaction replaces). Readers
+(``read_only=True``, e.g. ``duiding sessions`` while a session runs) take no lock and change
+nothing: a tail being written at that moment is skipped, never cut off.
 """
 
 from __future__ import annotations
@@ -55,6 +60,10 @@ class StoreError(Exception):
 
 class StoreCorruptError(StoreError):
     """The journal is damaged before its last good record; refusing to guess."""
+
+
+class StoreLockedError(StoreError):
+    """Another process has this journal open for writing (one writer per session file)."""
 
 
 class StoreWriteError(StoreError):
@@ -103,9 +112,13 @@ def _fsync_dir(path: Path) -> None:
 class JournalStorage(Storage):
     """TinyDB storage backed by an append-only, checksummed journal file."""
 
-    def __init__(self, path: str | os.PathLike[str], sync_on_write: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
+    ) -> None:
         self.path = Path(path)
         self.sync_on_write = sync_on_write
+        self.read_only = read_only
+        self._lock_fd = -1
         self._tables: dict[str, dict[str, dict[str, Any]]] = {}
         # The last journaled form of every document, so a full-table write can find
         # what changed even when TinyDB mutated the document dicts in place.
@@ -123,7 +136,11 @@ class JournalStorage(Storage):
     # -- opening and replay -------------------------------------------------------------
 
     def _open(self) -> None:
+        if self.read_only:
+            self._replay()  # the fd stays closed: every write is refused
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._take_lock()
         if not self.path.exists() or self.path.stat().st_size == 0:
             self._create_empty()
         good_end = self._replay()
@@ -134,6 +151,25 @@ class JournalStorage(Storage):
             _full_fsync(self._fd)
         if self._dead_records() > max(COMPACT_MIN_DEAD, self._live_records()):
             self.compact()
+
+    def _take_lock(self) -> None:
+        if os.name != "posix":
+            return
+        import fcntl
+
+        lock_path = self.path.with_name(self.path.name + ".lock")
+        self._lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self._lock_fd)
+            self._lock_fd = -1
+            raise StoreLockedError(self.path, "in use by another Duiding process") from None
+
+    def _release_lock(self) -> None:
+        if self._lock_fd >= 0:
+            os.close(self._lock_fd)  # closing the descriptor releases the flock
+            self._lock_fd = -1
 
     def _create_empty(self) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
@@ -214,12 +250,15 @@ class JournalStorage(Storage):
         self.append(records)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            try:
-                self.sync()
-            finally:
-                os.close(self._fd)
-                self._fd = -1
+        try:
+            if self._fd >= 0:
+                try:
+                    self.sync()
+                finally:
+                    os.close(self._fd)
+                    self._fd = -1
+        finally:
+            self._release_lock()
 
     # -- appending and group commit -----------------------------------------------------
 
@@ -281,6 +320,8 @@ class JournalStorage(Storage):
             self.fsync_count += 1
 
     def _check_usable(self) -> None:
+        if self.read_only:
+            raise StoreWriteError(self.path, "opened read-only")
         if self._failed is not None:
             raise self._failed
         if self._fd < 0:
@@ -349,8 +390,11 @@ class JournalDB(TinyDB):
 
     table_class = JournalTable
 
-    def __init__(self, path: str | os.PathLike[str], sync_on_write: bool = True) -> None:
-        super().__init__(path, storage=JournalStorage, sync_on_write=sync_on_write)
+    def __init__(
+        self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
+    ) -> None:
+        super().__init__(path, storage=JournalStorage, sync_on_write=sync_on_write,
+                         read_only=read_only)
 
     @property
     def journal(self) -> JournalStorage:

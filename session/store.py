@@ -158,7 +158,8 @@ def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreCorruptError]
     paths = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
     for path in paths:
         try:
-            db = JournalDB(path, sync_on_write=False)
+            # Read-only and unlocked: a session may be running in another process.
+            db = JournalDB(path, sync_on_write=False, read_only=True)
         except StoreCorruptError as exc:
             yield exc
             continue

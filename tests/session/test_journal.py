@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from tinydb import Query
 
-from session.journal import JournalDB, JournalStorage, StoreCorruptError, StoreWriteError
+from session.journal import (
+    JournalDB,
+    JournalStorage,
+    StoreCorruptError,
+    StoreLockedError,
+    StoreWriteError,
+)
 
 WRITER = Path(__file__).with_name("journal_writer.py")
 
@@ -127,7 +133,7 @@ def test_write_failure_raises_and_keeps_earlier_records(tmp_path):
     with pytest.raises(StoreWriteError):
         storage.append([["p", "r", "2", {"n": 2}]])
     assert storage.read()["r"] == {"1": {"n": 1}}
-    assert JournalStorage(path).read()["r"] == {"1": {"n": 1}}
+    assert JournalStorage(path, read_only=True).read()["r"] == {"1": {"n": 1}}
 
 
 def _crash_run(path: Path, threads: int, compact_every: int, rng: random.Random) -> list[str]:
@@ -159,3 +165,25 @@ def test_kill_9_mid_burst_loses_no_acknowledged_record(tmp_path, compact_every):
         missing = set(acked) - set(stored)
         assert not missing, f"{len(missing)} acknowledged records lost"
     assert len(acked) > 500  # the runs really wrote under load
+
+
+def test_one_writer_at_a_time_and_readers_change_nothing(tmp_path):
+    path = tmp_path / "s.duiding"
+    writer = JournalDB(path)
+    writer.table("answers").insert({"n": 1})
+    with pytest.raises(StoreLockedError):
+        JournalDB(path)  # a second console on the same session file
+    # A half-written record at the end, as while the writer is busy: a reader skips it.
+    with open(path, "ab") as fh:
+        fh.write(b"0000abcd [\"p\",\"answers\",\"2\"")
+    before = path.read_bytes()
+    reader = JournalDB(path, read_only=True)
+    assert [d["n"] for d in reader.table("answers").all()] == [1]
+    with pytest.raises(StoreWriteError):
+        reader.table("answers").insert({"n": 3})
+    reader.close()
+    assert path.read_bytes() == before  # nothing cut off, nothing written
+    writer.close()
+    again = JournalDB(path)  # the lock went with the writer
+    assert [d["n"] for d in again.table("answers").all()] == [1]
+    again.close()

@@ -78,7 +78,7 @@ def test_answer_is_on_disk_before_the_receipt_and_the_event(service):
     def on_event(event):
         if event.kind is EventKind.ANSWER_ADDED:
             # Read the file with a second, independent reader: the answer must be there.
-            other = JournalDB(service.store.path, sync_on_write=False)
+            other = JournalDB(service.store.path, read_only=True)
             seen_on_disk.append([d["client_id"] for d in other.table("responses").all()])
             other.close()
 
@@ -136,7 +136,7 @@ def test_many_threads_answering_at_once_all_get_stored(service):
         t.join()
     assert errors == []
     assert len(service.responses()) == 200
-    stored = JournalDB(service.store.path, sync_on_write=False).table("responses")
+    stored = JournalDB(service.store.path, read_only=True).table("responses")
     assert len(stored) == 200
 
 
@@ -339,6 +339,6 @@ def test_a_failing_disk_is_reported_and_earlier_answers_survive(service):
     journal._fd = os.open(path, os.O_RDONLY)  # every write now fails, as on a full disk
     with pytest.raises(NotStored):
         answer_choice(service, participant, "after-000001", item="story:koffie")
-    reopened = JournalDB(path, sync_on_write=False)
+    reopened = JournalDB(path, read_only=True)
     assert [d["client_id"] for d in reopened.table("responses").all()] == ["before-00001"]
     reopened.close()
