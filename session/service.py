@@ -157,17 +157,24 @@ class SessionService:
     @classmethod
     def resume(
         cls, pack: Pack, path: Path, *, clock: Clock = utc_now, new_id: IdMaker = random_id,
+        read_only: bool = False,
     ) -> SessionService:
-        """Open a stored session again, with every answer and action as it was."""
-        return cls(pack, SessionStore(path), path.name.split(".")[0], clock=clock, new_id=new_id)
+        """Open a stored session again, with every answer and action as it was.
+
+        ``read_only`` (for exports and overviews) reads the session as it is on disk, also
+        while it runs in another process, and refuses every change.
+        """
+        store = SessionStore(path, read_only=read_only)
+        return cls(pack, store, path.name.split(".")[0], clock=clock, new_id=new_id)
 
     def _join_code(self) -> JoinCode:
         token, short = self.meta.get("join_token"), self.meta.get("join_short")
         if isinstance(token, str) and isinstance(short, str):
             return JoinCode(token, short)
         code = JoinCode.new()
-        self.store.save_meta({"join_token": code.token, "join_short": code.short})
-        self.store.sync()
+        if not self.store.read_only:
+            self.store.save_meta({"join_token": code.token, "join_short": code.short})
+            self.store.sync()
         return code
 
     def close_store(self) -> None:

@@ -94,9 +94,10 @@ class SessionStore:
     :meth:`sync` outside it, so that concurrent answers share fsyncs (group commit).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
-        self.db = JournalDB(path, sync_on_write=False)
+        self.read_only = read_only
+        self.db = JournalDB(path, sync_on_write=False, read_only=read_only)
 
     @classmethod
     def create(cls, path: Path, meta: dict[str, Any], state: dict[str, Any]) -> SessionStore:

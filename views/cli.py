@@ -11,7 +11,8 @@ from session.journal import StoreCorruptError
 from session.model import Pack
 from session.pack import load_pack
 from session.problems import PackError
-from session.store import default_data_dir, list_sessions
+from session.service import SessionService
+from session.store import StoredSession, default_data_dir, list_sessions
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
 
@@ -134,6 +135,38 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a stored session's report, action lists and follow-up file into a folder."""
+    from exports.bundle import export_session  # plotly loads only for this command
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    lang = args.lang or "nl"
+    stored = next((entry for entry in list_sessions(data_dir)
+                   if isinstance(entry, StoredSession) and entry.id == args.session), None)
+    if stored is None:
+        _say(lang, "cli.export_unknown", session=args.session, path=data_dir)
+        return 1
+    try:
+        pack = load_pack(Path(args.pack or stored.pack_path))
+    except PackError as err:
+        for line in err.render(args.lang):
+            print(line, file=sys.stderr)
+        return 1
+    lang = args.lang or pack.language
+    if pack.fingerprint != stored.pack_fingerprint:
+        _say(lang, "cli.export_pack_changed", pack=pack.path)
+    # Read-only: exporting works while the session still runs in the console.
+    service = SessionService.resume(pack, stored.path, read_only=True)
+    target = Path(args.to) if args.to else Path(f"duiding-export-{stored.id}")
+    try:
+        export_session(service, target, language=lang, progress=lambda done, total, name: _say(
+            lang, "cli.export_progress", done=done, total=total, name=name))
+    finally:
+        service.close_store()
+    _say(lang, "cli.export_done", path=target)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the live room without the console: phones, projector, and moves typed on stdin."""
     from views.serve_console import serve  # the web stack loads only for this command
@@ -165,6 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
                           "(default: $DUIDING_HOME or ~/.local/share/duiding)")
     sessions.add_argument("--lang", choices=["nl", "en"], default=None)
     sessions.set_defaults(func=cmd_sessions)
+    export = sub.add_parser("export", help="write a session's report (Markdown, HTML), "
+                            "actions.csv, actions.ics and followup.json into a folder")
+    export.add_argument("session", help="the session id (see `duiding sessions`)")
+    export.add_argument("--to", help="the folder (default: ./duiding-export-SESSION)")
+    export.add_argument("--data-dir", help="where sessions are stored")
+    export.add_argument("--pack", help="the pack folder, if it moved since the session")
+    export.add_argument("--lang", choices=["nl", "en"], default=None,
+                        help="language of the report (default: the pack's)")
+    export.set_defaults(func=cmd_export)
     serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
                            "the console; type moves on standard input")
     serve.add_argument("pack", help="the pack folder (with pack.toml)")

@@ -53,3 +53,32 @@ def test_sessions_lists_stored_sessions(make_pack, tmp_path):
     service.close_store()
     out = run("sessions", env={"DUIDING_HOME": str(data)}).stdout
     assert service.session_id in out and "Testpakket" in out and "1 deelnemers" in out
+
+
+def test_export_writes_every_file_even_while_the_session_runs(tmp_path):
+    data = tmp_path / "data"
+    service = SessionService.create(load_pack(EXAMPLE_PACK), data)
+    try:  # still open for writing, as in a running console
+        participant = service.join("gemeente", "nl")
+        service.start()
+        service.submit(participant.id, "export-00001", "recognise", "langer-thuis",
+                       "recognise-missing", {"text": "Wachtlijst traplift"})
+        service.agree_action(theme="langer-thuis", what="Vaker huisbezoek", lever="activities",
+                             direction="more", owner="Wijkteam Oost", due="2027-03-01",
+                             success_signal="Minder spoedaanvragen")
+        out = tmp_path / "export"
+        result = run("export", service.session_id, "--data-dir", str(data), "--to", str(out))
+    finally:
+        service.close_store()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[5/5] followup.json" in result.stdout and "Export klaar" in result.stdout
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["report.md", "report.html", "actions.csv", "actions.ics",
+                            "followup.json"])
+    assert "Vaker huisbezoek" in (out / "actions.csv").read_text("utf-8-sig")
+    assert "Wachtlijst traplift" in (out / "report.md").read_text("utf-8")
+
+
+def test_export_of_an_unknown_session_says_so(tmp_path):
+    result = run("export", "nope", "--data-dir", str(tmp_path))
+    assert result.returncode == 1 and "nope" in result.stdout
