@@ -168,3 +168,13 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         assert str(service.store.path) in str(
             app.screen.query_one("#closing-saved", Static).render())
         assert service.snapshot().step.stage is Stage.CLOSED
+
+        # Export from the closing screen: a worker writes the five files, with progress.
+        await pilot.press("e")
+        folder = app.screen.export_dir
+        await until(pilot, lambda: (folder / "followup.json").exists()
+                    and "followup.json" in str(
+                        app.screen.query_one("#closing-export", Static).render()), timeout=30)
+        assert sorted(p.name for p in folder.iterdir()) == sorted(
+            ["report.md", "report.html", "actions.csv", "actions.ics", "followup.json"])
+        assert "Vaste huisbezoekdag" in (folder / "actions.csv").read_text("utf-8-sig")

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, ProgressBar, Static
 
 from session.model import THEME_ROUNDS, Stage
 from views.tui.labels import action_line
@@ -15,7 +19,9 @@ from views.tui.screens.base import SessionScreen
 
 
 class ClosingScreen(SessionScreen):
-    """Everything is stored already: this screen says so, and where."""
+    """Everything is stored already: this screen says so, and where, and exports on ``e``."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "export", "key_export")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -24,8 +30,50 @@ class ClosingScreen(SessionScreen):
             yield Static(self._summary(), id="closing-summary")
             yield Static(self.t("closing_saved", path=self.service.store.path),
                          id="closing-saved")
-            yield Static(self.t("closing_export"), classes="hint")
+            yield Static(self.t("closing_export"), classes="hint", id="closing-export")
+            yield ProgressBar(id="export-progress", show_eta=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#export-progress").display = False
+
+    @property
+    def export_dir(self) -> Path:
+        """``<data dir>/exports/<session>``: beside the sessions, easy to find again."""
+        return self.service.store.path.parent.parent / "exports" / self.service.session_id
+
+    def action_export(self) -> None:
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.display = True
+        bar.update(total=None, progress=0)
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
+        # The HTML report embeds plotly.js and renders every chart: seconds, not frames.
+        from exports.bundle import export_session
+
+        def progress(done: int, total: int, name: str) -> None:
+            self.app.call_from_thread(self._progress, done, total, name)
+
+        try:
+            export_session(self.service, self.export_dir, progress=progress,
+                           language=self.language)
+        except OSError as err:
+            self.app.call_from_thread(
+                self.app.notify, self.t("export_failed", detail=str(err)), severity="error")
+            return
+        self.app.call_from_thread(self._exported)
+
+    def _progress(self, done: int, total: int, name: str) -> None:
+        self.query_one("#export-progress", ProgressBar).update(total=total, progress=done)
+        self.query_one("#closing-export", Static).update(
+            self.t("export_progress", done=done, total=total, name=name))
+
+    def _exported(self) -> None:
+        message = self.t("export_done", path=self.export_dir)
+        self.query_one("#closing-export", Static).update(message)
+        self.app.notify(message)
 
     def _summary(self) -> Text:
         lang = self.language
