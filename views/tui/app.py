@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 from session.errors import NotStored, Rejected
 from session.events import Event, EventKind
 from session.i18n import message
+from session.journal import StoreError, StoreLockedError
 from session.model import Pack, Stage
 from session.rounds import IllegalMove
 from session.service import SessionService
@@ -96,8 +97,13 @@ class DuidingApp(App[None]):
         """Opening the store and starting the server take a moment: off the UI thread."""
         try:
             self.launcher.open(resume)
-        except (Rejected, OSError) as err:
-            detail = err.render(self.language) if isinstance(err, Rejected) else str(err)
+        except (Rejected, StoreError, OSError) as err:
+            if isinstance(err, Rejected):
+                detail = err.render(self.language)
+            elif isinstance(err, StoreLockedError):  # open in another console
+                detail = message(self.language, "store.locked", path=err.path)
+            else:
+                detail = str(err)
             self.post_message(SessionFailed(detail))
             return
         self.post_message(SessionReady())

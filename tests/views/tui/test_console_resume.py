@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from session.model import Stage
 from session.service import SessionService
@@ -102,3 +102,21 @@ async def test_run_can_start_a_new_session_instead(new_service, example_pack, da
             assert launcher.service.session_id != earlier.session_id
     finally:
         launcher.close()
+
+
+
+async def test_a_session_open_in_another_console_is_refused_clearly(new_service, example_pack,
+                                                                     data_dir):
+    running = new_service()  # still open: another console has it
+    launcher = SessionLauncher(example_pack, data_dir,
+                               WebConfig(host="127.0.0.1", port=0, public_host="127.0.0.1"),
+                               resume=running.store.path)
+    try:
+        app = make_app(launcher=launcher, clock=lambda: FROZEN)
+        async with app.run_test(size=(100, 32)) as pilot:
+            opening = app.query_one("#opening", Static)
+            await until(pilot, lambda: "andere Duiding" in str(opening.render()))
+            assert launcher.service is None and launcher.server is None
+    finally:
+        launcher.close()
+        running.close_store()
