@@ -195,7 +195,7 @@ class DuidingApp(App[None]):
             if screen.check_action(binding.action, ()) is False:
                 continue
             yield SystemCommand(describe(binding, self.language),
-                                self.t("palette_key", key=binding.key_display or binding.key),
+                                self.t("palette_key", shortcut=binding.key_display or binding.key),
                                 partial(screen.run_action, binding.action))
 
 
