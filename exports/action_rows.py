@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exports.wording import Wording
-from session.model import Action, ActionStatus, FollowUpAction, Pack
+from session.model import Action, Pack
 
 
 @dataclass(frozen=True)
@@ -55,26 +55,4 @@ def action_row(action: Action, pack: Pack, language: str) -> ActionRow:
         status_since=last.at[:10] if last else "", note=last.note if last else "",
         continues=action.continues or "",
         history=tuple((h.status.value, h.at, h.note) for h in action.history),
-    )
-
-
-def followup_row(action: FollowUpAction, pack: Pack, language: str) -> ActionRow:
-    """An earlier action, as read from the follow-up file the session opened with."""
-    levers, directions = _labels(pack, language)
-    wording = Wording.for_language(language)
-    history = tuple(
-        (str(h.get("status", "")), str(h.get("at", "")), str(h.get("note", "")))
-        for h in action.history
-    )
-    status = history[-1][0] if history else ActionStatus.NOT_STARTED.value
-    return ActionRow(
-        id=action.id, theme=action.theme, theme_title=_theme_title(pack, action.theme),
-        what=action.what, lever=action.lever, lever_label=levers.get(action.lever, action.lever),
-        direction=action.direction,
-        direction_label=directions.get(action.direction, action.direction),
-        owner=action.owner, due=action.due, success_signal=action.success_signal,
-        status=status, status_label=wording.status(status),
-        status_since=history[-1][1][:10] if history else "",
-        note=history[-1][2] if history else "", continues=action.continues or "",
-        history=history,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from session.followup_file import FORMAT, VERSION
-from session.model import Action, ActionStatus, FollowUpAction, PromptKind, Response
+from session.model import Action, PromptKind, Response
 from session.service import SessionService
 
 SCHEMA_PATH = Path(__file__).with_name("followup.schema.json")
@@ -37,18 +37,6 @@ def _new_action(action: Action, proposals: dict[str, Response]) -> dict[str, Any
     }
 
 
-def _earlier_action(action: FollowUpAction) -> dict[str, Any]:
-    history = [{"status": str(h.get("status")), "at": str(h.get("at", "")),
-                "note": str(h.get("note", ""))} for h in action.history]
-    return {
-        "id": action.id, "theme": action.theme, "what": action.what, "lever": action.lever,
-        "direction": action.direction, "owner": action.owner, "due": action.due,
-        "success_signal": action.success_signal,
-        "status": history[-1]["status"] if history else ActionStatus.NOT_STARTED.value,
-        "history": history, "continues": action.continues, "proposal": None,
-    }
-
-
 def followup_document(service: SessionService, now: dt.datetime | None = None) -> dict:
     """The follow-up file's content as plain data (what ``render_followup`` writes)."""
     pack, meta = service.pack, service.meta
@@ -57,8 +45,9 @@ def followup_document(service: SessionService, now: dt.datetime | None = None) -
                  if r.kind is PromptKind.PROPOSAL}
     documented = [_new_action(a, proposals) for a in actions]
     agreed = {a.id for a in actions}
-    if pack.followup is not None:
-        documented += [_earlier_action(a) for a in pack.followup.actions if a.id not in agreed]
+    # Earlier actions travel on with their whole history, this session's review included.
+    documented += [_new_action(a, proposals) for a in service.earlier_actions()
+                   if a.id not in agreed]
     return {
         "format": FORMAT,
         "version": VERSION,

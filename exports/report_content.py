@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from exports.action_rows import ActionRow, action_row, followup_row
+from exports.action_rows import ActionRow, action_row
 from exports.wording import Wording
 from session import aggregate
 from session.aggregate import ChoiceSplit, Divergence, ScaleSplit
@@ -124,7 +124,8 @@ def gather_report(
     theme_keys = {t.key for t in pack.themes}
     review = None
     if pack.followup and pack.followup.actions:
-        earlier = tuple(followup_row(a, pack, language) for a in pack.followup.actions)
+        # With the statuses given in this session's review round.
+        earlier = tuple(action_row(a, pack, language) for a in service.earlier_actions())
         review = ReviewSection(
             previous_title=pack.followup.session_title, previous_date=pack.followup.session_date,
             actions=earlier, round=_round(service, Stage.REVIEW, None, language),

@@ -88,6 +88,8 @@ class _State:
     participants: dict[str, Participant] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)  # by client id, in order
     actions: dict[str, Action] = field(default_factory=dict)
+    # Status changes given to earlier actions (from the follow-up file) in this session.
+    reviews: dict[str, list[StatusChange]] = field(default_factory=dict)
 
 
 class SessionService:
@@ -122,6 +124,8 @@ class SessionService:
             self._apply_moderation(record)
         for action in records.actions:
             self._state.actions[action.id] = action
+        for review in records.reviews:
+            self._apply_review(review)
 
     # -- creating and resuming ---------------------------------------------------------
 
@@ -485,6 +489,59 @@ class SessionService:
             return action
 
         return self._durably(write, lambda a: Event(EventKind.ACTION_REMOVED, {"action": a}))
+
+    # -- earlier actions (the review round) ------------------------------------------------
+
+    def earlier_actions(self) -> list[Action]:
+        """The actions of the follow-up file, with the history they came with and the
+        statuses given to them in this session's review round."""
+        if self.pack.followup is None:
+            return []
+        with self._lock:
+            reviews = {k: tuple(v) for k, v in self._state.reviews.items()}
+        found = []
+        for earlier in self.pack.followup.actions:
+            history = tuple(
+                StatusChange(ActionStatus(h["status"]), str(h.get("at", "")),
+                             str(h.get("note", "")))
+                for h in earlier.history
+            ) + reviews.get(earlier.id, ())
+            found.append(Action(
+                id=earlier.id, theme=earlier.theme, what=earlier.what, lever=earlier.lever,
+                direction=earlier.direction, owner=earlier.owner, due=earlier.due,
+                success_signal=earlier.success_signal, history=history,
+                continues=earlier.continues,
+            ))
+        return found
+
+    def review_action(self, action_id: str, status: str, note: str = "") -> Action:
+        """Record what became of an earlier action: done, ongoing, not started or dropped."""
+        try:
+            new_status = ActionStatus(status)
+        except ValueError:
+            raise Rejected("action.bad_status", "status") from None
+        known = {a.id for a in self.pack.followup.actions} if self.pack.followup else set()
+        if action_id not in known:
+            raise Rejected("action.unknown", "id")
+        note = clean_text(note, "note", ACTION_TEXT_MAX) if note.strip() else ""
+
+        def write() -> dict[str, Any]:
+            record = {"action": action_id, "status": new_status.value, "note": note,
+                      "at": self._now()}
+            self.store.add_review(record)
+            self._apply_review(record)
+            return record
+
+        def event(_: dict[str, Any]) -> Event:
+            action = next(a for a in self.earlier_actions() if a.id == action_id)
+            return Event(EventKind.ACTION_UPDATED, {"action": action, "earlier": True})
+
+        self._durably(write, event)
+        return next(a for a in self.earlier_actions() if a.id == action_id)
+
+    def _apply_review(self, record: dict[str, Any]) -> None:
+        change = StatusChange(ActionStatus(record["status"]), record["at"], record["note"])
+        self._state.reviews.setdefault(record["action"], []).append(change)
 
     def _action(self, action_id: str) -> Action:
         action = self._state.actions.get(action_id)

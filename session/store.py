@@ -68,6 +68,7 @@ class SessionRecords:
     participants: list[Participant]
     responses: list[Response]
     moderation: list[dict[str, Any]]
+    reviews: list[dict[str, Any]]  # statuses given to earlier actions in the review round
     actions: list[Action]
 
 
@@ -127,6 +128,9 @@ class SessionStore:
     def add_moderation(self, record: dict[str, Any]) -> None:
         self.db.table("moderation").insert(record)
 
+    def add_review(self, record: dict[str, Any]) -> None:
+        self.db.table("reviews").insert(record)
+
     def save_state(self, state: dict[str, Any]) -> None:
         self.db.table("state").update(state, doc_ids=[1])
 
@@ -149,6 +153,7 @@ class SessionStore:
             participants=[Participant(**d) for d in table("participants").all()],
             responses=[_response_from_doc(d) for d in table("responses").all()],
             moderation=[dict(d) for d in table("moderation").all()],
+            reviews=[dict(d) for d in table("reviews").all()],
             actions=[_action_from_doc(d) for d in table("actions").all()],
         )
 

@@ -342,3 +342,43 @@ def test_a_failing_disk_is_reported_and_earlier_answers_survive(service):
     reopened = JournalDB(path, read_only=True)
     assert [d["client_id"] for d in reopened.table("responses").all()] == ["before-00001"]
     reopened.close()
+
+
+FOLLOWUP = """{
+  "format": "duiding-followup", "version": 1,
+  "session": {"title": "Vorige sessie", "date": "2026-06-01"},
+  "actions": [{
+    "id": "act0000001", "theme": "eenzaamheid", "what": "Huisbezoeken 75+",
+    "lever": "activities", "direction": "more", "owner": "Wijkteam Oost",
+    "due": "2026-10-01", "success_signal": "Minder ernstig eenzamen",
+    "history": [{"status": "not_started", "at": "2026-06-01T10:00:00+00:00", "note": ""},
+                {"status": "ongoing", "at": "2026-08-01T10:00:00+00:00", "note": "Gestart"}]
+  }]
+}"""
+
+
+def test_earlier_actions_get_a_reviewed_status_that_is_stored_and_kept(
+        make_pack, tmp_path, clock, ids):
+    pack = load_pack(make_pack(**{"followup.json": FOLLOWUP}))
+    service = SessionService.create(pack, tmp_path / "data", clock=clock, new_id=ids)
+    try:
+        assert service.snapshot().steps == 11  # lobby, review, 2 x 4 rounds, closed
+        [earlier] = service.earlier_actions()
+        assert earlier.status is ActionStatus.ONGOING and len(earlier.history) == 2
+        reviewed = service.review_action("act0000001", "done", "  Twaalf bezoeken  ")
+        assert reviewed.status is ActionStatus.DONE and reviewed.history[-1].note == \
+            "Twaalf bezoeken"
+        with pytest.raises(Rejected):
+            service.review_action("act0000001", "finished")
+        with pytest.raises(Rejected):
+            service.review_action("nope", "done")
+        path = service.store.path
+    finally:
+        service.close_store()
+    again = SessionService.resume(pack, path, clock=clock, new_id=ids)
+    try:
+        [earlier] = again.earlier_actions()
+        assert [h.status.value for h in earlier.history] == ["not_started", "ongoing", "done"]
+        assert again.actions() == []  # earlier actions are not this session's own
+    finally:
+        again.close_store()
