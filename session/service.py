@@ -110,6 +110,9 @@ class SessionService:
         records = store.load()
         self.meta = records.meta
         self.join_code = self._join_code()
+        # The facilitator's link to the read-only action list (/actions/<token>): never
+        # shown to participants, and not derivable from the join code.
+        self.actions_token = self._stored_secret("actions_token")
         state = records.state
         self._machine = RoundMachine(
             len(pack.themes), bool(state.get("with_review")), int(state.get("position", 0))
@@ -180,6 +183,16 @@ class SessionService:
             self.store.save_meta({"join_token": code.token, "join_short": code.short})
             self.store.sync()
         return code
+
+    def _stored_secret(self, name: str) -> str:
+        value = self.meta.get(name)
+        if isinstance(value, str) and value:
+            return value
+        value = random_id()
+        if not self.store.read_only:
+            self.store.save_meta({name: value})
+            self.store.sync()
+        return value
 
     def close_store(self) -> None:
         with self._lock:

@@ -78,7 +78,8 @@ def serve(args: argparse.Namespace) -> int:
     qr.add_data(room.join_url)
     qr.print_ascii(tty=False, invert=True)
     print(message(lang, "cli.serve_started", url=room.join_url, short=room.code.short_display,
-                  screen=room.screen_url, session=service.session_id, log=log_file))
+                  screen=room.screen_url, session=service.session_id, log=log_file,
+                  actions=room.actions_url))
     try:
         if args.no_input:
             threading.Event().wait()

@@ -186,9 +186,16 @@ class DuidingApp(App[None]):
 
     # -- the command palette ------------------------------------------------------------
 
+    def _show_actions_link(self) -> None:
+        """The read-only action list's link: for the facilitator, never on the projector."""
+        self.notify(self.room.actions_url, title=self.t("palette_actions_link"), timeout=60)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The moves of the current screen, by name, beside Textual's own commands."""
         yield from super().get_system_commands(screen)
+        if self.room is not None:
+            yield SystemCommand(self.t("palette_actions_link"), self.t("palette_actions_help"),
+                                self._show_actions_link)
         for binding in getattr(type(screen), "BINDINGS", ()):
             if not isinstance(binding, Binding) or not binding.show:
                 continue

@@ -67,6 +67,11 @@ class LiveRoom:
     def screen_url(self) -> str:
         return f"{self.base_url}/screen"
 
+    @property
+    def actions_url(self) -> str:
+        """The read-only action list; for the facilitator and coordinator only."""
+        return f"{self.base_url}/actions/{self.service.actions_token}"
+
     def start_feed(self) -> None:
         self.feed.start()
 

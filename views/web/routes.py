@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hmac
 import io
 import time
 
@@ -19,6 +21,7 @@ from flask import (
     url_for,
 )
 
+from exports.action_rows import action_row
 from views.web.assets import vendor_files
 from views.web.texts import all_page_texts, page_texts
 
@@ -107,6 +110,27 @@ def screen():
     return render_template("screen.html", texts=page_texts(language), language=language,
                            boot=boot, title=room.service.pack.title,
                            join_url=room.join_url, short=room.code.short_display)
+
+
+@pages.get("/actions/<token>")
+def actions(token: str):
+    """The facilitator's read-only action list, for a coordinator without a terminal."""
+    room = _room()
+    language = _language()
+    limiter = room.wrong_codes
+    if limiter.spent("all") or not hmac.compare_digest(
+            token.encode(), room.service.actions_token.encode()):
+        limiter.allow("all")
+        abort(404)
+    service = room.service
+    today = dt.date.today().isoformat()
+    rows = {
+        "agreed": [action_row(a, service.pack, language) for a in service.actions()],
+        "earlier": [action_row(a, service.pack, language) for a in service.earlier_actions()],
+    }
+    return render_template("actions.html", texts=page_texts(language), language=language,
+                           title=service.pack.title, rows=rows, today=today,
+                           closed={"done", "dropped"})
 
 
 @pages.get("/qr.svg")

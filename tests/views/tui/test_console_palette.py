@@ -21,3 +21,18 @@ async def test_the_palette_starts_the_session_by_name(new_service):
         await pilot.pause(0.3)
         await pilot.press("enter")
         await until(pilot, lambda: service.snapshot().step.stage is Stage.RECOGNISE)
+
+
+async def test_the_palette_shows_the_action_list_link_to_the_facilitator(new_service):
+    service = new_service()
+    room = quiet_room(service)
+    app = make_app(service, room, clock=lambda: FROZEN, cursor_blink=False)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LobbyScreen))
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"actielijst")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: any(room.actions_url in str(n.message)
+                                       for n in app._notifications))

@@ -70,3 +70,16 @@ def test_guessing_the_short_code_is_slowed_down(room):
         assert get(f"{room.base_url}/?code=AAA-{n:03d}")[0] == 404
     status, _, html = get(f"{room.base_url}/?code={room.code.short}")
     assert status == 404 and "Te veel onjuiste codes" in html  # even the right one, for now
+
+
+def test_the_action_list_needs_the_facilitators_link(room):
+    service = room.service
+    service.agree_action(theme="langer-thuis", what="<b>Vaste</b> huisbezoekdag",
+                         lever="activities", direction="more", owner="Wijkteam Oost",
+                         due="2020-01-01", success_signal="Minder spoedaanvragen")
+    assert get(f"{room.base_url}/actions/{room.code.token}")[0] == 404  # the join code: no
+    assert get(f"{room.base_url}/actions/guess")[0] == 404
+    status, headers, html = get(room.actions_url)
+    assert status == 200 and headers["Referrer-Policy"] == "no-referrer"
+    assert "&lt;b&gt;Vaste&lt;/b&gt; huisbezoekdag" in html and "<b>Vaste" not in html
+    assert "Wijkteam Oost" in html and "te laat" in html  # due in the past, not done
