@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from session.i18n import message
+from session.model import Pack
 from session.pack import load_pack
 from session.problems import PackError
 from session.store import default_data_dir, session_path
@@ -15,16 +16,27 @@ from views.tui.launcher import SessionLauncher, resumable_sessions
 from views.web.app import WebConfig
 
 
-def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
-    """Load the pack, offer to resume, run the console; the web server runs beside it."""
+def open_pack(pack_dir: str | Path, followup: str | Path | None = None) -> Pack | None:
+    """The pack, with ``followup`` (``--followup FILE``) as its follow-up file if given.
+
+    A pack or follow-up file with problems prints every problem to stderr, as
+    ``duiding validate`` does, and gives None.
+    """
     try:
-        pack = load_pack(pack_dir or args.pack)
+        return load_pack(pack_dir, followup=followup)
     except PackError as err:
         message_language = err.language
-        print(message(message_language, "cli.invalid", n=len(err.problems),
-                      pack=pack_dir or args.pack), file=sys.stderr)
+        print(message(message_language, "cli.invalid", n=len(err.problems), pack=pack_dir),
+              file=sys.stderr)
         for line in err.render(message_language):
             print("  " + line, file=sys.stderr)
+        return None
+
+
+def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
+    """Load the pack, offer to resume, run the console; the web server runs beside it."""
+    pack = open_pack(pack_dir or args.pack, getattr(args, "followup", None))
+    if pack is None:
         return 1
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     resume = None

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from session.errors import NotStored, Rejected
 from session.model import DIRECTIONS, LEVERS, Action
+from views.tui.labels import shorten
 from views.tui.screens.base import ConsoleModal
 
 FIELDS = ("what", "lever", "direction", "owner", "due", "success_signal")
@@ -24,6 +25,10 @@ class ActionForm(ConsoleModal):
 
     ``save`` is the service call (agree or update). The form closes only once it returned,
     so an action on screen is a stored action; a refusal stays in the form, in words.
+
+    With ``earlier`` actions (the pack has a follow-up file) the form also asks which one
+    the new action continues, and passes ``continues`` to ``save``. ``continues_fixed``
+    (editing) shows that link without changing it: only agreeing sets it.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -31,12 +36,18 @@ class ActionForm(ConsoleModal):
         Binding("escape", "cancel", "key_cancel"),
     ]
 
-    def __init__(self, title: str, values: dict[str, str],
-                 save: Callable[[dict[str, str]], Action]) -> None:
+    def __init__(self, title: str, values: dict[str, str | None],
+                 save: Callable[[dict[str, str | None]], Action], *,
+                 earlier: list[Action] | None = None, continues_fixed: bool = False) -> None:
         super().__init__()
         self.heading = title
         self.values = values
         self.save = save
+        self.earlier = earlier or []
+        self.continues_fixed = continues_fixed
+
+    def _earlier_label(self, action: Action) -> str:
+        return f"{shorten(action.what, 50)} ({action.owner})"
 
     def compose(self) -> ComposeResult:
         prompts = self.pack.prompts[self.language]
@@ -56,21 +67,42 @@ class ActionForm(ConsoleModal):
                     else:
                         yield Input(self.values.get(name, ""), id=name, compact=True,
                                     placeholder="YYYY-MM-DD" if name == "due" else "")
+            yield from self._compose_continues()
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button(self.t("save"), id="save", variant="primary", compact=True)
                 yield Button(self.t("cancel"), id="cancel", compact=True)
+
+    def _compose_continues(self) -> ComposeResult:
+        chosen = self.values.get("continues")
+        if not self.earlier and not chosen:
+            return
+        with Horizontal(classes="field"):
+            yield Label(self.t("action_continues"), classes="field-label")
+            if self.continues_fixed:
+                found = next((a for a in self.earlier if a.id == chosen), None)
+                shown = self._earlier_label(found) if found else (chosen or
+                                                                  self.t("continues_none"))
+                yield Static(shown, id="continues-fixed")
+            else:
+                known = {a.id for a in self.earlier}
+                yield Select([(self._earlier_label(a), a.id) for a in self.earlier],
+                             value=chosen if chosen in known else Select.NULL,
+                             prompt=self.t("continues_none"), id="continues", compact=True)
 
     def on_mount(self) -> None:
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink
         self.query_one("#what", Input).focus()
 
-    def collect(self) -> dict[str, str]:
-        values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
+    def collect(self) -> dict[str, str | None]:
+        values: dict[str, str | None] = {
+            name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
         for name in ("lever", "direction"):
             chosen = self.query_one(f"#{name}", Select).value
             values[name] = chosen if isinstance(chosen, str) else ""
+        for select in self.query("#continues").results(Select):
+            values["continues"] = select.value if isinstance(select.value, str) else None
         return values
 
     def show_error(self, field: str | None, reason: str) -> None:

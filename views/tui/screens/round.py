@@ -25,6 +25,7 @@ from views.tui.labels import (
     shorten,
 )
 from views.tui.screens.base import SessionScreen
+from views.tui.widgets.earlier_actions import EarlierActionsTable, EarlierDetail, status_label
 from views.tui.widgets.round_timer import RoundTimer
 
 AGGREGATE_INTERVAL = 0.25  # recount at most four times a second, however fast answers come
@@ -46,6 +47,7 @@ class RoundScreen(SessionScreen):
         Binding("a", "agree", "key_agree"),
         Binding("e", "edit_action", "key_edit_action"),
         Binding("x", "remove_action", "key_remove_action"),
+        Binding("u", "review_status", "key_review_status"),
         Binding("t", "theme", "key_theme"),
         Binding("c", "close_session", "key_close"),
     ]
@@ -66,9 +68,12 @@ class RoundScreen(SessionScreen):
             yield RoundTimer(self.app.clock, id="round-timer")
         yield Static(id="round-status")
         yield Static(id="round-item")
+        yield EarlierDetail(id="earlier-detail")
         with Horizontal(id="round-body"):
             with Vertical(id="answers-pane"):
                 yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
+                yield Static(self.t("earlier_heading"), id="earlier-heading", classes="label")
+                yield EarlierActionsTable(self.language, id="earlier-actions")
                 yield Static(self.t("actions_heading"), id="actions-heading", classes="label")
                 yield DataTable(id="actions", cursor_type="row")
             with VerticalScroll(id="aggregates-pane"):
@@ -104,6 +109,7 @@ class RoundScreen(SessionScreen):
             self._load_round()
         self._show_bar()
         self._show_aggregates()
+        self._show_earlier()
         self.refresh_bindings()
 
     def watch_perspective_filter(self) -> None:
@@ -128,6 +134,9 @@ class RoundScreen(SessionScreen):
         self.query_one("#actions-heading").display = improving
         if improving:
             self._fill_actions()
+        reviewing = self.stage is Stage.REVIEW
+        for name in ("#earlier-detail", "#earlier-heading", "#earlier-actions"):
+            self.query_one(name).display = reviewing
 
     def _passes(self, response: Response) -> bool:
         return self.perspective_filter in (None, response.perspective)
@@ -173,6 +182,23 @@ class RoundScreen(SessionScreen):
         for action in self.service.actions():
             if action.theme == self.theme_key:
                 table.add_row(*action_line(self.pack, action, self.language), key=action.id)
+
+    def _current_earlier(self) -> Action | None:
+        """The earlier action the review round is discussing now."""
+        item = self.snap.item if self.snap else None
+        if self.stage is not Stage.REVIEW or not item or not item.startswith("action:"):
+            return None
+        key = item.partition(":")[2]
+        return next((a for a in self.service.earlier_actions() if a.id == key), None)
+
+    def _show_earlier(self) -> None:
+        """In the review round: the action under discussion and every action's status."""
+        if self.stage is not Stage.REVIEW:
+            return
+        current = self._current_earlier()
+        self.query_one(EarlierDetail).show(self.pack, current, self.language)
+        self.query_one(EarlierActionsTable).fill(self.service.earlier_actions(),
+                                                 current.id if current else None)
 
     def _show_bar(self) -> None:
         snap = self.snap
@@ -255,6 +281,8 @@ class RoundScreen(SessionScreen):
                       EventKind.ACTION_REMOVED):
             if self.stage is Stage.IMPROVE:
                 self._fill_actions()
+            elif self.stage is Stage.REVIEW and event.data.get("earlier"):
+                self._show_earlier()
         elif kind in (EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.RESULTS_SHOWN,
                       EventKind.PARTICIPANT_JOINED):
             if kind is EventKind.STEP_CHANGED and not event.data["snapshot"].step.is_round:
@@ -268,6 +296,8 @@ class RoundScreen(SessionScreen):
             return True
         if action in ("agree", "edit_action", "remove_action"):
             return self.stage is Stage.IMPROVE
+        if action == "review_status":
+            return self.stage is Stage.REVIEW and bool(self.snap.items)
         if action in ("next_item", "previous_item"):
             return bool(self.snap.items)
         if action == "theme":
@@ -375,11 +405,12 @@ class RoundScreen(SessionScreen):
                       "direction": proposal.payload["direction"]}
         theme = self.theme_key
 
-        def save(fields: dict[str, str]) -> Action:
+        def save(fields: dict[str, str | None]) -> Action:
             return self.service.agree_action(
                 theme=theme, proposal=proposal.client_id if proposal else None, **fields)
 
-        self.app.push_screen(ActionForm(self.t("agree_title"), values, save), self._agreed)
+        self.app.push_screen(ActionForm(self.t("agree_title"), values, save,
+                                        earlier=self.service.earlier_actions()), self._agreed)
 
     def _agreed(self, action: Action | None) -> None:
         if action is not None:
@@ -393,11 +424,15 @@ class RoundScreen(SessionScreen):
             self.notify(self.t("select_action"), severity="warning")
             return
         values = {name: getattr(action, name) for name in FIELDS}
+        values["continues"] = action.continues
 
-        def save(fields: dict[str, str]) -> Action:
+        def save(fields: dict[str, str | None]) -> Action:
             return self.service.update_action(action.id, **fields)
 
-        self.app.push_screen(ActionForm(self.t("edit_title"), values, save), self._agreed)
+        # Which earlier action it continues is settled when it is agreed: shown, not edited.
+        self.app.push_screen(ActionForm(self.t("edit_title"), values, save,
+                                        earlier=self.service.earlier_actions(),
+                                        continues_fixed=True), self._agreed)
 
     def action_remove_action(self) -> None:
         action = self._selected_action()
@@ -406,6 +441,33 @@ class RoundScreen(SessionScreen):
             return
         self._confirm(self.t("confirm_remove", what=shorten(action.what, 60)),
                       lambda: self.service.remove_action(action.id))
+
+    def action_review_status(self) -> None:
+        from views.tui.screens.status_form import StatusForm
+
+        earlier = self._current_earlier()
+        if earlier is None:
+            return
+
+        def save(status: str, note: str) -> Action:
+            return self.service.review_action(earlier.id, status, note)
+
+        def stored(action: Action | None) -> None:
+            if action is not None:
+                self._show_earlier()
+                self.notify(self.t("status_saved", what=shorten(action.what, 40),
+                                   status=status_label(self.language, action.status)))
+
+        self.app.push_screen(StatusForm(earlier, save), stored)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on an earlier action puts it up for discussion (phones and projector)."""
+        if event.data_table.id != "earlier-actions":
+            return
+        key = f"action:{event.row_key.value}"
+        if key in self.snap.items and key != self.snap.item:
+            index = self.snap.items.index(key)
+            self.app.attempt(lambda: self.service.set_item(index))
 
     def action_theme(self) -> None:
         from views.tui.screens.theme import ThemeScreen

@@ -1,0 +1,50 @@
+"""A picture of the review round at 80x24: the earlier action, the answers, every status.
+
+Deterministic like test_console_snapshots; accept a new picture with ``--snapshot-update``
+after looking at it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from session.pack import load_pack
+from session.service import SessionService
+from tests.views.tui.conftest import FROZEN, fixed_clock, fixed_ids, quiet_room
+from tests.views.tui.test_console_review import FIRST, followup_file
+from views.cli import EXAMPLE_PACK
+from views.tui.app import make_app
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def review_service(request):
+    root = Path(tempfile.gettempdir()) / "duiding-snapshots" / request.node.name
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(EXAMPLE_PACK, root / "pack")
+    followup_file(root / "pack" / "followup.json")
+    service = SessionService.create(load_pack(root / "pack"), root / "data",
+                                    clock=fixed_clock(), new_id=fixed_ids())
+    yield service
+    service.close_store()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def test_review_round(snap_compare, review_service):
+    service = review_service
+    people = [service.join(p, "nl") for p in ("inwoner", "professional", "gemeente")]
+    service.start()
+    item = service.snapshot().item
+    for n, (who, choice) in enumerate(zip(people, ("yes", "partly", "no"), strict=True)):
+        service.submit(who.id, f"hap-{n}-aaaa", "review", None, "review-happened",
+                       {"choice": choice}, item)
+    service.submit(people[0].id, "note-0-aaaa", "review", None, "review-notes",
+                   {"text": "De wijkverpleging kwam vaker langs"}, item)
+    service.review_action(FIRST, "done", "In alle wijken")
+    app = make_app(service, quiet_room(service), clock=lambda: FROZEN, cursor_blink=False)
+    assert snap_compare(app, terminal_size=SIZE)

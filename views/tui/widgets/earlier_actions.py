@@ -1,0 +1,89 @@
+"""The review round's view of last cycle's actions: the one under discussion, and all of them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import DataTable, Static
+
+from session.model import Action, ActionStatus, Pack
+from views.tui.labels import shorten, text
+
+STATUS_STYLE = {
+    ActionStatus.NOT_STARTED: "dim",
+    ActionStatus.ONGOING: "yellow",
+    ActionStatus.DONE: "bold green",
+    ActionStatus.DROPPED: "red",
+}
+
+
+def status_label(language: str, status: ActionStatus | str) -> str:
+    """A status (done, ongoing, not started, dropped) in the pack's language."""
+    return text(language, f"status_{ActionStatus(status).value}")
+
+
+def status_text(language: str, status: ActionStatus) -> Text:
+    return Text(status_label(language, status), style=STATUS_STYLE[status])
+
+
+def last_note(action: Action) -> tuple[str, str] | None:
+    """The newest note in the action's history with its date, if any note was given."""
+    for change in reversed(action.history):
+        if change.note:
+            return change.note, change.at[:10]
+    return None
+
+
+class EarlierDetail(Static):
+    """Who, when, where it lands, how we would know, and what became of it so far."""
+
+    DEFAULT_CSS = """
+    EarlierDetail { height: auto; padding: 0 1; background: $boost; }
+    """
+
+    def show(self, pack: Pack, action: Action | None, language: str) -> None:
+        if action is None:
+            self.update("")
+            return
+        prompts = pack.prompts[language]
+        out = Text()
+        out.append(text(language, "earlier_meta", owner=action.owner, due=action.due,
+                        lever=prompts.levers.get(action.lever, action.lever),
+                        direction=prompts.directions.get(action.direction, action.direction)))
+        out.append("\n")
+        out.append(text(language, "earlier_signal", signal=action.success_signal))
+        out.append("\n")
+        out.append(text(language, "earlier_status", status=status_label(language, action.status)),
+                   style=STATUS_STYLE[action.status])
+        if note := last_note(action):
+            out.append("  " + text(language, "earlier_note", note=shorten(note[0], 120),
+                                   date=note[1]), style="italic")
+        self.update(out)
+
+
+class EarlierActionsTable(DataTable):
+    """Every action of the follow-up file with its current status; the cursor marks the
+    one under discussion."""
+
+    DEFAULT_CSS = """
+    EarlierActionsTable { height: auto; max-height: 8; }
+    """
+
+    def __init__(self, language: str, **kwargs) -> None:
+        super().__init__(cursor_type="row", **kwargs)
+        self.language = language
+
+    def fill(self, actions: list[Action], current: str | None) -> None:
+        """Show ``actions``; put the cursor on the one with id ``current``."""
+        self.clear()
+        if not self.columns:
+            # The status first: it is what this list is for, and it stays visible at 80
+            # columns.
+            self.add_column(text(self.language, "col_status"), key="status")
+            self.add_column(text(self.language, "col_action"), key="what")
+            self.add_column(text(self.language, "col_owner"), key="owner")
+            self.add_column(text(self.language, "col_due"), key="due")
+        for action in actions:
+            self.add_row(status_text(self.language, action.status), shorten(action.what, 40),
+                         action.owner, action.due, key=action.id)
+        if current is not None and current in self.rows:
+            self.move_cursor(row=self.get_row_index(current))
