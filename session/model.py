@@ -213,6 +213,7 @@ class FollowUp:
     session_title: str
     session_date: str
     actions: tuple[FollowUpAction, ...]
+    path: str = ""  # where it was read from, absolute (kept with sessions that used it)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -357,6 +358,8 @@ def _read_followup(reader: _PackReader, meta: dict, given: str | Path | None) ->
         return None
     followup, problems = read_followup(path.read_bytes(), name)
     reader.problems += problems
+    if followup is not None:
+        followup = dataclasses.replace(followup, path=str(path.resolve()))
     return followup
 
 

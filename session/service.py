@@ -148,6 +148,9 @@ class SessionService:
             "organisation": pack.organisation,
             "pack_path": str(pack.path),
             "pack_fingerprint": pack.fingerprint,
+            # A follow-up file given with --followup lives outside the pack: remember it,
+            # so the session can be read again with its review round (e.g. by the register).
+            "followup_path": pack.followup.path if pack.followup else "",
             "language": pack.language,
             "created": clock().isoformat(),
             # Stored, so phones that reconnect after a restart still get in.

@@ -57,6 +57,7 @@ class StoredSession:
     participants: int
     responses: int
     actions: int
+    followup_path: str = ""  # the follow-up file the session opened with, if any
 
 
 @dataclass
@@ -178,6 +179,7 @@ def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreCorruptError]
                 title=str(meta.get("title", "")),
                 pack_path=str(meta.get("pack_path", "")),
                 pack_fingerprint=str(meta.get("pack_fingerprint", "")),
+                followup_path=str(meta.get("followup_path", "")),
                 created=str(meta.get("created", "")),
                 stage=str(state.get("stage", "")),
                 participants=len(db.table("participants")),

@@ -111,6 +111,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data-dir", help="where sessions are stored")
     parser.add_argument("--open-screen", action="store_true",
                         help="open the projector page in the default browser")
+    parser.add_argument("--followup", metavar="FILE",
+                        help="the follow-up file (followup.json) of the previous session: "
+                        "the session opens with a review of its actions")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--resume", metavar="SESSION", help="go on with a stored session")
     choice.add_argument("--new", action="store_true",
@@ -167,6 +170,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_actions(args: argparse.Namespace) -> int:
+    """The coordinator's list of every action: the app in a terminal, text and files else."""
+    from views.coordinator.run import run_actions
+
+    return run_actions(args, _has_terminal())
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the live room without the console: phones, projector, and moves typed on stdin."""
     from views.serve_console import serve  # the web stack loads only for this command
@@ -207,6 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--lang", choices=["nl", "en"], default=None,
                         help="language of the report (default: the pack's)")
     export.set_defaults(func=cmd_export)
+    actions = sub.add_parser("actions", help="every agreed action across stored sessions "
+                             "and follow-up files: filter, update a status, export")
+    actions.add_argument("followups", nargs="*", metavar="FOLLOWUP.json",
+                         help="follow-up files to include besides the stored sessions")
+    actions.add_argument("--data-dir", help="where sessions are stored")
+    actions.add_argument("--status", choices=["not_started", "ongoing", "done", "dropped"])
+    actions.add_argument("--owner", help="only owners containing this (any case)")
+    actions.add_argument("--theme", help="only this theme (key, or part of its title)")
+    actions.add_argument("--overdue", action="store_true", help="only overdue actions")
+    actions.add_argument("--export-csv", metavar="FILE", help="write the list as CSV (Excel)")
+    actions.add_argument("--export-md", metavar="FILE", help="write the list as Markdown")
+    actions.add_argument("--lang", choices=["nl", "en"], default=None)
+    actions.set_defaults(func=cmd_actions)
     serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
                            "the console; type moves on standard input")
     serve.add_argument("pack", help="the pack folder (with pack.toml)")

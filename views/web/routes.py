@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hmac
 import io
 import time
@@ -21,7 +20,8 @@ from flask import (
     url_for,
 )
 
-from exports.action_rows import action_row
+from session.action_register import gather
+from views.coordinator import listing
 from views.web.assets import vendor_files
 from views.web.texts import all_page_texts, page_texts
 
@@ -114,7 +114,11 @@ def screen():
 
 @pages.get("/actions/<token>")
 def actions(token: str):
-    """The facilitator's read-only action list, for a coordinator without a terminal."""
+    """The coordinator's action list, read only: every stored session and this one.
+
+    The same register as ``duiding actions``, for a coordinator without a terminal; it
+    needs the facilitator's link (a token of its own), which participants never see.
+    """
     room = _room()
     language = _language()
     limiter = room.wrong_codes
@@ -122,15 +126,13 @@ def actions(token: str):
             token.encode(), room.service.actions_token.encode()):
         limiter.allow("all")
         abort(404)
-    service = room.service
-    today = dt.date.today().isoformat()
-    rows = {
-        "agreed": [action_row(a, service.pack, language) for a in service.actions()],
-        "earlier": [action_row(a, service.pack, language) for a in service.earlier_actions()],
-    }
+    data_dir = room.service.store.path.parent.parent  # <data dir>/sessions/<id>.duiding
+    register = gather(data_dir)
+    rows = [(listing.action_row(entry, language), entry.overdue,
+             listing.place_label(language, entry.place)) for entry in register.entries]
     return render_template("actions.html", texts=page_texts(language), language=language,
-                           title=service.pack.title, rows=rows, today=today,
-                           closed={"done", "dropped"})
+                           title=room.service.pack.title, rows=rows,
+                           problems=len(register.problems))
 
 
 @pages.get("/qr.svg")
