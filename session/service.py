@@ -151,6 +151,8 @@ class SessionService:
             # A follow-up file given with --followup lives outside the pack: remember it,
             # so the session can be read again with its review round (e.g. by the register).
             "followup_path": pack.followup.path if pack.followup else "",
+            # How long the answers may be kept (the pack's retention_days); None: no limit.
+            "retention_days": pack.retention_days,
             "language": pack.language,
             "created": clock().isoformat(),
             # Stored, so phones that reconnect after a restart still get in.
@@ -344,10 +346,11 @@ class SessionService:
 
     def _move(self, move: Callable[[], Step]) -> Step:
         def write() -> Step:
+            before = self._where()
             step = move()
             self._item_index = 0
             self._revealed = False
-            self._save_state()
+            self._save_state(before)
             return step
 
         def event(step: Step) -> Event:
@@ -357,11 +360,23 @@ class SessionService:
 
         return self._durably(write, event)
 
-    def _save_state(self) -> None:
-        self.store.save_state({
-            "position": self._machine.position, "item": self._item_index,
-            "revealed": self._revealed, "stage": self._machine.current.stage.value,
-        })
+    def _where(self) -> tuple[int, int, bool]:
+        return self._machine.position, self._item_index, self._revealed
+
+    def _save_state(self, before: tuple[int, int, bool]) -> None:
+        """Store where the session is; if the write fails, go back to ``before``.
+
+        A move is made in memory first; a failed write (full disk) must not leave the
+        session a step ahead of its file and of the phones, which were never told.
+        """
+        try:
+            self.store.save_state({
+                "position": self._machine.position, "item": self._item_index,
+                "revealed": self._revealed, "stage": self._machine.current.stage.value,
+            })
+        except BaseException:
+            self._machine.position, self._item_index, self._revealed = before
+            raise
 
     def start(self) -> Step:
         """From the lobby to the first round."""
@@ -386,8 +401,9 @@ class SessionService:
             items = self._items(self._machine.current)
             if not items or not 0 <= index < len(items):
                 raise Rejected("answer.unknown_item", "item")
+            before = self._where()
             self._item_index = index
-            self._save_state()
+            self._save_state(before)
             return items[index]
 
         return self._durably(write, lambda item: Event(EventKind.ITEM_CHANGED, {
@@ -398,8 +414,9 @@ class SessionService:
         """Reveal the current round's results on the projector, or hide them again."""
 
         def write() -> bool:
+            before = self._where()
             self._revealed = shown
-            self._save_state()
+            self._save_state(before)
             return shown
 
         return self._durably(write, lambda s: Event(EventKind.RESULTS_SHOWN, {"shown": s}))

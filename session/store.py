@@ -9,6 +9,7 @@ session's state, its actions) are rewritten in place by TinyDB through the journ
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -58,6 +59,14 @@ class StoredSession:
     responses: int
     actions: int
     followup_path: str = ""  # the follow-up file the session opened with, if any
+    retention_days: int | None = None  # from the pack: how long the answers may be kept
+
+    def expires(self) -> dt.date | None:
+        """The first day the session may no longer be kept, or None without a limit."""
+        if not self.retention_days or not self.created:
+            return None
+        created = dt.datetime.fromisoformat(self.created).date()
+        return created + dt.timedelta(days=self.retention_days)
 
 
 @dataclass
@@ -180,6 +189,8 @@ def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreCorruptError]
                 pack_path=str(meta.get("pack_path", "")),
                 pack_fingerprint=str(meta.get("pack_fingerprint", "")),
                 followup_path=str(meta.get("followup_path", "")),
+                retention_days=meta.get("retention_days") if isinstance(
+                    meta.get("retention_days"), int) else None,
                 created=str(meta.get("created", "")),
                 stage=str(state.get("stage", "")),
                 participants=len(db.table("participants")),

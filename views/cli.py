@@ -177,6 +177,40 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return run_actions(args, _has_terminal())
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Remove sessions and their answers for good (or those past their retention period)."""
+    from session.journal import StoreLockedError
+    from session.purge import purge_session
+    from views.purging import purge_expired
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    lang = args.lang or "nl"
+    if args.expired:
+        purge_expired(data_dir, lang)
+    if not args.sessions:
+        return 0
+    if not args.yes:
+        if not _has_terminal():
+            _say(lang, "cli.purge_needs_yes")
+            return 1
+        _say(lang, "cli.purge_confirm", sessions=", ".join(args.sessions))
+        if input("> ").strip().lower() not in ("j", "ja", "y", "yes"):
+            return 1
+    failed = 0
+    for session_id in args.sessions:
+        try:
+            purged = purge_session(data_dir, session_id)
+        except FileNotFoundError:
+            _say(lang, "cli.export_unknown", session=session_id, path=data_dir)
+            failed += 1
+        except StoreLockedError:
+            _say(lang, "cli.purge_locked", session=session_id)
+            failed += 1
+        else:
+            _say(lang, "cli.purged", session=session_id, n=len(purged.removed))
+    return 1 if failed else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the live room without the console: phones, projector, and moves typed on stdin."""
     from views.serve_console import serve  # the web stack loads only for this command
@@ -230,6 +264,14 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_argument("--export-md", metavar="FILE", help="write the list as Markdown")
     actions.add_argument("--lang", choices=["nl", "en"], default=None)
     actions.set_defaults(func=cmd_actions)
+    purge = sub.add_parser("purge", help="remove sessions and their answers for good")
+    purge.add_argument("sessions", nargs="*", metavar="SESSION", help="session ids")
+    purge.add_argument("--expired", action="store_true",
+                       help="also remove every session past its pack's retention_days")
+    purge.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    purge.add_argument("--data-dir", help="where sessions are stored")
+    purge.add_argument("--lang", choices=["nl", "en"], default=None)
+    purge.set_defaults(func=cmd_purge)
     serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
                            "the console; type moves on standard input")
     serve.add_argument("pack", help="the pack folder (with pack.toml)")

@@ -20,6 +20,7 @@ from session.problems import PackError
 from session.rounds import IllegalMove
 from session.service import SessionService
 from session.store import default_data_dir, session_path
+from views.purging import purge_expired
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 
@@ -64,6 +65,7 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     lang = pack.language
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    purge_expired(data_dir, lang)
     if args.resume:
         service = SessionService.resume(pack, session_path(data_dir, args.resume))
     else:

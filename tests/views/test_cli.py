@@ -82,3 +82,14 @@ def test_export_writes_every_file_even_while_the_session_runs(tmp_path):
 def test_export_of_an_unknown_session_says_so(tmp_path):
     result = run("export", "nope", "--data-dir", str(tmp_path))
     assert result.returncode == 1 and "nope" in result.stdout
+
+
+def test_purge_asks_for_yes_and_removes_the_session(tmp_path):
+    data = tmp_path / "data"
+    service = SessionService.create(load_pack(EXAMPLE_PACK), data)
+    service.close_store()
+    refused = run("purge", service.session_id, "--data-dir", str(data))
+    assert refused.returncode == 1 and "--yes" in refused.stdout
+    done = run("purge", service.session_id, "--data-dir", str(data), "--yes")
+    assert done.returncode == 0 and "verwijderd" in done.stdout
+    assert "Geen opgeslagen sessies" in run("sessions", "--data-dir", str(data)).stdout

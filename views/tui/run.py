@@ -11,6 +11,7 @@ from session.model import Pack
 from session.pack import load_pack
 from session.problems import PackError
 from session.store import default_data_dir, session_path
+from views.purging import purge_expired
 from views.tui.app import make_app
 from views.tui.launcher import SessionLauncher, resumable_sessions
 from views.web.app import WebConfig
@@ -39,6 +40,7 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
     if pack is None:
         return 1
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    purge_expired(data_dir, pack.language)
     resume = None
     if args.resume:
         resume = session_path(data_dir, args.resume)

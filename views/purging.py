@@ -1,0 +1,23 @@
+"""Carrying out the packs' retention periods where sessions start, and ``duiding purge``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from session.i18n import message
+from session.journal import StoreLockedError
+from session.purge import expired_sessions, purge_session
+
+
+def purge_expired(data_dir: Path, language: str) -> int:
+    """Remove the sessions whose retention period has passed; say so. Returns how many."""
+    removed = 0
+    for stored in expired_sessions(data_dir):
+        try:
+            purge_session(data_dir, stored.id)
+        except (StoreLockedError, FileNotFoundError):
+            continue  # open in a console right now, or already gone: next time
+        removed += 1
+        print(message(language, "cli.purged_expired", session=stored.id, title=stored.title,
+                      until=stored.expires()))
+    return removed
