@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,34 +12,12 @@ from exports.followup_json import render_followup
 from exports.report_content import gather_report
 from exports.report_html import html_from
 from exports.report_markdown import markdown_from
+from session.atomic_file import write_atomically
 from session.service import SessionService
 
 Progress = Callable[[int, int, str], None]
 FILE_NAMES = ("report.md", "report.html", "actions.csv", "actions.ics", "followup.json")
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new, never half.
-
-    A temporary file in the same folder is written and fsynced, then renamed over the
-    target; the folder is fsynced so the rename survives a power cut.
-    """
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def export_session(

@@ -19,13 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from session.atomic_file import write_atomically
 from session.errors import Rejected
 from session.followup_file import read_followup
 from session.journal import StoreError, StoreLockedError
@@ -327,25 +326,3 @@ def _update_file(path: Path, action_id: str, status: str, note: str, clock: Cloc
         continues=item.get("continues"),
     )
 
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` so a reader sees the old file or the new, never half.
-
-    The same steps as exports.bundle.write_atomically; the domain does not import exports.
-    """
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)

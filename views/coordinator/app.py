@@ -25,8 +25,8 @@ from session.action_register import (
     Register,
     gather,
     update_status,
-    write_atomically,
 )
+from session.atomic_file import write_atomically
 from session.model import Action, ActionStatus
 from session.pack import load_pack
 from session.service import Clock, utc_now

@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from session.action_register import gather, write_atomically
+from session.action_register import gather
+from session.atomic_file import write_atomically
 from session.i18n import message
 from session.store import default_data_dir
 from views.coordinator.listing import render_csv, render_markdown, text_lines
