@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSETS := node_modules/.installed
 
-.PHONY: demo test serve lint bench bench-live clean
+.PHONY: demo test serve lint bench bench-live bench-room bench-soak bench-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,17 @@ lint: $(STAMP)
 bench: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/live_bench.py
+
+# The long runs, apart from `make bench`: a room of 1,000 (about 1.5 minutes) and the soak,
+# 200 participants answering continuously for SOAK_MINUTES (10 by default, ~11 minutes in all).
+SOAK_MINUTES ?= 10
+bench-room: $(STAMP) $(ASSETS)
+	$(BIN)/python bench/live_bench.py --sizes 1000 --burst 0
+
+bench-soak: $(STAMP) $(ASSETS)
+	$(BIN)/python bench/live_bench.py --soak $(SOAK_MINUTES) --soak-size 200
+
+bench-full: bench-room bench-soak
 
 clean:
 	rm -rf $(VENV) node_modules build *.egg-info
