@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ASSETS := node_modules/.installed
 
-.PHONY: demo test serve lint bench bench-live bench-room bench-soak bench-full clean
+.PHONY: demo test serve lint bench bench-room bench-soak bench-full clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
