@@ -20,6 +20,8 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
         return None, [Problem(name, "followup.encoding", 1)]
     except json.JSONDecodeError as exc:
         return None, [Problem(name, "followup.json", exc.lineno, params={"detail": exc.msg})]
+    except RecursionError:  # thousands of nested brackets
+        return None, [Problem(name, "followup.json", 1, params={"detail": "nested too deeply"})]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, [Problem(name, "followup.format", 1, "format", {"expected": FORMAT})]
     if data.get("version") != VERSION:
@@ -47,7 +49,7 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
                                     {"known": ", ".join(DIRECTIONS)}))
         history = item.get("history", [])
         if not isinstance(history, list) or any(
-            not isinstance(h, dict) or h.get("status") not in set(ActionStatus) for h in history
+            not isinstance(h, dict) or h.get("status") not in list(ActionStatus) for h in history
         ):
             problems.append(Problem(name, "followup.history", None, f"{path}.history"))
             history = []

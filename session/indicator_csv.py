@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from session.model import Observation, Period
 from session.problems import Problem
@@ -85,6 +87,19 @@ def _delimiter(header: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _rows(reader: Any, name: str, problems: list[Problem]) -> Iterator[list[str]]:
+    """The reader's rows, ending at a line the csv module refuses (a cell over 128 KB)."""
+    while True:
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(name, "csv.unreadable", reader.line_num,
+                                    params={"detail": str(exc)}))
+            return
+
+
 def read_indicator_csv(raw: bytes, name: str) -> tuple[list[Observation], list[Problem]]:
     """Parse one CSV file; return its observations and every problem found in it."""
     text, problems = _decode(raw, name)
@@ -94,7 +109,10 @@ def read_indicator_csv(raw: bytes, name: str) -> tuple[list[Observation], list[P
     if not lines or not lines[0].strip():
         return [], [Problem(name, "csv.empty", line=1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(lines[0]))
-    header = next(reader)
+    rows = _rows(reader, name, problems)
+    header = next(rows, None)
+    if header is None:
+        return [], problems
     columns: dict[str, int] = {}
     for index, title in enumerate(header):
         canonical = COLUMN_ALIASES.get(title.strip().lower())
@@ -112,7 +130,7 @@ def read_indicator_csv(raw: bytes, name: str) -> tuple[list[Observation], list[P
         return [], problems
 
     observations: list[Observation] = []
-    for row in reader:
+    for row in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue

@@ -30,6 +30,7 @@ from session.prompt_files import (
     load_default_prompts,
     parse_prompt_file,
     toml_problem,
+    too_deep,
     with_overrides,
 )
 from session.story_files import read_story
@@ -94,6 +95,8 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError([toml_problem(PACK_FILE, exc)]) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays or tables
+        raise PackError([too_deep(PACK_FILE)]) from None
 
     reader = _PackReader(root, text)
     meta = data.get("pack")
@@ -180,9 +183,16 @@ def _read_perspectives(reader: _PackReader, raw: Any) -> tuple[Perspective, ...]
     return tuple(result)
 
 
-def _inside(reader: _PackReader, relative: str, field: str) -> Path | None:
+def _inside(
+    reader: _PackReader, relative: str, field: str, missing: str = "pack.missing_file"
+) -> Path | None:
     """Resolve a path from pack.toml, refusing anything outside the pack folder."""
-    candidate = (reader.root / relative).resolve()
+    try:
+        candidate = (reader.root / relative).resolve()
+        candidate.exists()  # a NUL byte or an over-long name fails here, not further on
+    except (OSError, ValueError):
+        reader.problem(field, missing, value=relative)
+        return None
     if not candidate.is_relative_to(reader.root.resolve()):
         reader.problem(field, "pack.outside", value=relative)
         return None
@@ -192,7 +202,7 @@ def _inside(reader: _PackReader, relative: str, field: str) -> Path | None:
 def _read_indicator_files(reader: _PackReader, meta: dict) -> list[Observation]:
     listed = meta.get("indicator_files")
     if listed is None:
-        files = sorted(reader.root.glob("*.csv"))
+        files = sorted(p for p in reader.root.glob("*.csv") if p.is_file())
     elif not isinstance(listed, list) or not all(isinstance(f, str) for f in listed):
         reader.problem("pack.indicator_files", "field.not_list")
         return []
@@ -266,7 +276,7 @@ def _read_stories(reader: _PackReader, meta: dict, perspectives: set[str]) -> di
     if not isinstance(name, str):
         reader.problem("pack.stories_dir", "field.not_text")
         return {}
-    folder = _inside(reader, name, "pack.stories_dir")
+    folder = _inside(reader, name, "pack.stories_dir", "pack.missing_folder")
     if folder is None:
         return {}
     if not folder.is_dir():
@@ -274,7 +284,7 @@ def _read_stories(reader: _PackReader, meta: dict, perspectives: set[str]) -> di
             reader.problem("pack.stories_dir", "pack.missing_folder", value=name)
         return {}
     stories: dict[str, Story] = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in sorted(p for p in folder.glob("*.md") if p.is_file()):
         story, problems = read_story(path, _relative(reader.root, path), perspectives)
         reader.problems += problems
         if story is not None:
@@ -331,9 +341,12 @@ def _read_prompts(reader: _PackReader, language: str) -> dict:
             path = reader.root / name
             if not path.is_file():
                 continue
-            rounds, _, _, problems = parse_prompt_file(
-                path.read_text("utf-8-sig"), name, lang, partial=True
-            )
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                reader.problems.append(Problem(name, "pack.encoding", 1))
+                continue
+            rounds, _, _, problems = parse_prompt_file(text, name, lang, partial=True)
             reader.problems += problems
             overrides.setdefault(lang, {}).update(rounds)
     return with_overrides(defaults, overrides, language)

@@ -142,6 +142,8 @@ def parse_prompt_file(
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return {}, {}, {}, [toml_problem(name, exc)]
+    except RecursionError:
+        return {}, {}, {}, [too_deep(name)]
     if data.get("language", language) != language:
         reader.problem("language", "prompt.language", expected=language)
     rounds_data = data.get("rounds", {})
@@ -183,6 +185,11 @@ def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
             line = None
         detail = detail.split(" (at line ")[0]
     return Problem(name, "toml.syntax", line, params={"detail": detail})
+
+
+def too_deep(name: str) -> Problem:
+    """Nesting deep enough to exhaust the parser's recursion: no real file looks like that."""
+    return Problem(name, "toml.syntax", 1, params={"detail": "nested too deeply"})
 
 
 def load_default_prompts(directory: Path = DEFAULT_DIR) -> dict[str, PromptSet]:
