@@ -11,7 +11,10 @@ from session.model import DIRECTIONS, LEVERS, Prompt, PromptKind
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 # Control characters other than newline and tab: invisible, and a way to garble a screen.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates (JSON allows "\ud800") are no text at all, and UTF-8 cannot store them.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def clean_text(value: Any, field: str, max_length: int) -> str:
@@ -49,7 +52,7 @@ def check_payload(prompt: Prompt, payload: Any) -> dict[str, Any]:
     kind = prompt.kind
     if kind is PromptKind.CHOICE:
         choice = payload.get("choice")
-        if choice not in {o.key for o in prompt.options}:
+        if not isinstance(choice, str) or choice not in {o.key for o in prompt.options}:
             raise Rejected("answer.bad_choice", "choice")
         return {"choice": choice}
     if kind is PromptKind.SCALE:

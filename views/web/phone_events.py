@@ -62,8 +62,11 @@ class PhoneNamespace(Namespace):
         return value if value in LANGUAGES else fallback
 
     # -- events ----------------------------------------------------------------------------
+    # Every event takes any number of arguments: a script may send none, or several.
 
     def on_connect(self, auth: Any = None) -> None:
+        if self._connection() is not None:
+            return  # a "connect" event a script sent on its open connection: not a connect
         auth = auth if isinstance(auth, dict) else {}
         if not self.code.matches(auth.get("code")):
             raise ConnectionRefusedError("unknown session code")
@@ -82,7 +85,7 @@ class PhoneNamespace(Namespace):
         with self._lock:
             self._connections.pop(request.sid, None)
 
-    def on_join(self, data: Any) -> dict[str, Any]:
+    def on_join(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Become a participant: a perspective and a language, nothing else."""
         connection = self._connection()
         if connection is None:
@@ -101,7 +104,7 @@ class PhoneNamespace(Namespace):
         return {"ok": True, "participant": participant.id, "perspective": participant.perspective,
                 **self.feed.phone_state(language)}
 
-    def on_language(self, data: Any) -> dict[str, Any]:
+    def on_language(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Show the session in another language (the answers themselves are language-free)."""
         connection = self._connection()
         language = data.get("language") if isinstance(data, dict) else None
@@ -110,7 +113,7 @@ class PhoneNamespace(Namespace):
         self._switch_language(connection, language)
         return {"ok": True, **self.feed.phone_state(language)}
 
-    def on_answer(self, data: Any) -> dict[str, Any]:
+    def on_answer(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Store one answer; the reply is sent only once it is durable."""
         connection = self._connection()
         language = connection.language if connection else self.service.pack.language

@@ -32,6 +32,8 @@ class ScreenNamespace(Namespace):
         if language not in LANGUAGES:
             language = self.default_language
         with self._lock:
+            if request.sid in self._by_sid:
+                return  # a "connect" event a script sent on its open connection: not a connect
             self._watching[language] += 1
             self._by_sid[request.sid] = language
         join_room(screen_room(language))

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import threading
 
-from werkzeug.serving import ThreadedWSGIServer
+from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
 from views.web.app import LiveRoom
 from views.web.assets import vendor_files
 from views.web.logs import log_to_file
+
+
+class _RequestHandler(WSGIRequestHandler):
+    def connection_dropped(self, error: BaseException, environ: dict | None = None) -> None:
+        # A websocket ends by raising ConnectionError out of the WSGI app (simple-websocket's
+        # way out of werkzeug). Werkzeug would then read the same socket as the next HTTP
+        # request, and log the client's last websocket frames as "Bad request" errors.
+        self.close_connection = True
 
 
 class _Server(ThreadedWSGIServer):
@@ -35,7 +43,7 @@ class WebServer:
         config = self.room.config
         if config.log_file is not None:
             log_to_file(config.log_file)
-        self._server = _Server(config.host, config.port, self.room.app)
+        self._server = _Server(config.host, config.port, self.room.app, handler=_RequestHandler)
         if config.port == 0:  # an ephemeral port for tests: report the real one
             config.port = self._server.server_port
             self.room.feed.join["url"] = self.room.join_url

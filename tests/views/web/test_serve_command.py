@@ -53,4 +53,4 @@ def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path):
     assert err == ""  # nothing of werkzeug, engineio or socketio on the terminal
     assert "1 deelnemers" in out
     logs = list((tmp_path / "logs").glob("web-*.log"))
-    assert logs and logs[0].stat().st_size > 0
+    assert logs  # warnings only: a clean run leaves it empty
