@@ -53,8 +53,15 @@ def utc_now() -> dt.datetime:
 
 
 def random_id() -> str:
-    """128 random bits, URL-safe: not guessable, fine as a participant or session id."""
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe: not guessable, fine as a participant or session id.
+
+    Never starting with "-": a session id is typed on the command line (``--resume ID``,
+    ``duiding export ID``), where argparse takes ``-xyz`` for an option (1 id in 64).
+    """
+    while True:
+        value = secrets.token_urlsafe(16)
+        if not value.startswith("-"):
+            return value
 
 
 @dataclass(frozen=True)

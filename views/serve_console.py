@@ -13,7 +13,7 @@ from pathlib import Path
 
 import qrcode
 
-from session.errors import Rejected
+from session.errors import NotStored, Rejected
 from session.i18n import message
 from session.pack import load_pack
 from session.problems import PackError
@@ -90,6 +90,8 @@ def serve(args: argparse.Namespace) -> int:
             try:
                 if not _apply(service, line.strip().lower()):
                     break
+            except NotStored as err:  # the disk is full or gone: say so, not a message key
+                print(f"! {message(lang, 'tui.not_stored', detail=err.detail)}")
             except (IllegalMove, Rejected) as err:
                 print(f"! {err}")
             print(_status(service))
