@@ -56,6 +56,7 @@ class RoomFeed:
         self._thread: threading.Thread | None = None
         self._unsubscribe = None
         self.screens_sent = 0  # for tests and the benchmark
+        self._targets_sent: dict | None = None
         # Only build projector views for languages a projector is watching in; the
         # projector namespace replaces this with its own count.
         self.screen_languages: Callable[[], Iterable[str]] = lambda: service.pack.prompts.keys()
@@ -172,9 +173,13 @@ class RoomFeed:
                 for language in languages:
                     self.socketio.emit("state", self.phone_state(language, snapshot, found),
                                        to=phone_room(language), namespace="/phone")
-            elif found:  # answers to vote on are the same in every language
+            elif found and found != self._targets_sent:
+                # The same in every language. Most answers in a voting round are votes,
+                # which do not change this list: send it only when it changed, or 200
+                # phones get the whole list again for every vote.
                 self.socketio.emit("targets", found, to=[phone_room(lang) for lang in languages],
                                    namespace="/phone")
+            self._targets_sent = found
         if screen or step:
             for language in list(self.screen_languages()):
                 self.socketio.emit("screen", self.screen_state(language, snapshot),

@@ -236,3 +236,19 @@ def test_vote_targets_reach_phones_without_authors(room, phones):
     assert voter.answer("vote-0000001", "explain-upvote", vote)["ok"]
     own = writer.answer("vote-0000002", "explain-upvote", {"target": target["id"], "on": True})
     assert own["code"] == "answer.own_target"
+
+
+def test_votes_do_not_resend_the_list_of_answers_to_vote_on(room, phones):
+    writer, voter = phones("professional"), phones("inwoner")
+    room.service.start()
+    room.service.advance()  # explain
+    assert writer.answer("why-00000009", "explain-why", {"text": "Personeelstekort"})["ok"]
+    wait_for(lambda: voter.targets and voter.targets[-1].get("explain-upvote"))
+    sent = len(voter.targets)
+    for n in range(5):
+        vote = {"target": "why-00000009", "on": n % 2 == 0}
+        assert voter.answer(f"vote-{n:07d}", "explain-upvote", vote)["ok"]
+    time.sleep(1.2)  # more than two target intervals
+    assert len(voter.targets) == sent
+    assert writer.answer("why-00000010", "explain-why", {"text": "Wachtlijst"})["ok"]
+    wait_for(lambda: len(voter.targets) == sent + 1)
