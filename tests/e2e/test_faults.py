@@ -23,9 +23,10 @@ from session.model import Stage
 from session.pack import load_pack
 from session.service import SessionService
 from session.store import session_path
+from tests.browser import launched_chromium
 from tests.e2e.resending_phone import ResendingPhone, wait_until
 from tests.e2e.serve_process import ServeProcess
-from tests.views.web.conftest import CHROMIUM, CHROMIUM_ARGS, Phone
+from tests.views.web.conftest import Phone
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.network import free_port
@@ -52,14 +53,8 @@ OFFLINE_SECONDS = float(os.environ.get("DUIDING_E2E_OFFLINE_SECONDS", "4"))
 def browser():
     # Per test: while Playwright's sync API is open its event loop runs on this thread,
     # and the console's Pilot test below needs the thread's loop for itself.
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -1,33 +1,22 @@
 """report.html opened from a file:// URL in headless Chromium with every request refused."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 from export_scenario import EXPORTED_AT
 
 from exports.bundle import export_session
+from tests.browser import launched_chromium
 
 pytestmark = pytest.mark.browser
 
-# The same Chromium and flags as tests/views/web/conftest.py (a non-root conftest cannot
-# share its fixtures through pytest_plugins, so the few lines are repeated here).
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")
 def chromium():
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 def test_report_renders_its_charts_with_the_network_off(finished, tmp_path, chromium):

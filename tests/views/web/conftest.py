@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -12,6 +11,7 @@ import socketio
 
 from session.pack import load_pack
 from session.service import SessionService
+from tests.browser import launched_chromium
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
@@ -115,24 +115,13 @@ def disconnect_all(phones: list[Phone]) -> None:
 
 # -- a real browser: Debian's Chromium driven by Playwright ---------------------------------
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# Without the networking flags Chromium tries Google's hosts at start, which this network
-# (and a venue without internet) refuses.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).is_file():
-        pytest.skip(f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with launched_chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture
