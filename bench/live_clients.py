@@ -161,21 +161,27 @@ async def run_schedule(phones: list[Phone], plan: dict[str, Any],
     return records
 
 
+async def connect_all(phones: list[Any], plan: dict[str, Any]) -> list[str]:
+    """Connect and join every phone; return what went wrong (setup is not measured)."""
+    errors: list[str] = []
+    # In small batches: hundreds of simultaneous handshakes would only measure the
+    # server's accept backlog, and setup is not what this bench is about.
+    batch = plan["connect_batch"]
+    for first in range(0, len(phones), batch):
+        group = phones[first:first + batch]
+        outcomes = await asyncio.gather(
+            *(phone.connect(plan["url"], plan["token"]) for phone in group),
+            return_exceptions=True,
+        )
+        errors += [repr(o) for o in outcomes if isinstance(o, BaseException)]
+    return errors
+
+
 async def _main(conn: Any, plan: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
     phones = [Phone(number) for number in plan["participants"]]
-    errors: list[str] = []
     try:
-        # In small batches: hundreds of simultaneous handshakes would only measure the
-        # server's accept backlog, and setup is not what this bench is about.
-        batch = plan["connect_batch"]
-        for first in range(0, len(phones), batch):
-            group = phones[first:first + batch]
-            outcomes = await asyncio.gather(
-                *(phone.connect(plan["url"], plan["token"]) for phone in group),
-                return_exceptions=True,
-            )
-            errors += [repr(o) for o in outcomes if isinstance(o, BaseException)]
+        errors = await connect_all(phones, plan)
         conn.send({"ready": sum(phone.joined for phone in phones), "errors": errors[:5]})
         go = await loop.run_in_executor(None, conn.recv)
         if "go" in go:
@@ -352,16 +358,8 @@ async def run_soak(phones: list[SoakPhone], plan: dict[str, Any],
 async def _soak_main(conn: Any, plan: dict[str, Any]) -> None:
     loop = asyncio.get_running_loop()
     phones = [SoakPhone(number) for number in plan["participants"]]
-    errors: list[str] = []
     try:
-        batch = plan["connect_batch"]
-        for first in range(0, len(phones), batch):
-            group = phones[first:first + batch]
-            outcomes = await asyncio.gather(
-                *(phone.connect(plan["url"], plan["token"]) for phone in group),
-                return_exceptions=True,
-            )
-            errors += [repr(o) for o in outcomes if isinstance(o, BaseException)]
+        errors = await connect_all(phones, plan)
         conn.send({"ready": sum(phone.joined for phone in phones), "errors": errors[:5]})
         go = await loop.run_in_executor(None, conn.recv)
         if "go" in go:
