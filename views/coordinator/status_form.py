@@ -15,11 +15,12 @@ from session.action_register import Entry
 from session.errors import Rejected
 from session.model import Action, ActionStatus
 from views.coordinator.texts import localise_bindings, shorten, text
+from views.tui.widgets.form_buttons import SaveOrCancel
 
 Save = Callable[[str, str], Action]
 
 
-class StatusForm(ModalScreen[Action | None]):
+class StatusForm(SaveOrCancel, ModalScreen[Action | None]):
     """Status and note; ``save(status, note)`` stores them, a refusal stays on screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -68,15 +69,6 @@ class StatusForm(ModalScreen[Action | None]):
             self.query_one("#form-error", Static).update(err.render(self.language))
             return
         self.dismiss(action)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

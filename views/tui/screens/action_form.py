@@ -15,12 +15,13 @@ from session.errors import NotStored, Rejected
 from session.model import DIRECTIONS, LEVERS, Action
 from views.tui.labels import shorten
 from views.tui.screens.base import ConsoleModal
+from views.tui.widgets.form_buttons import SaveOrCancel
 
 FIELDS = ("what", "lever", "direction", "owner", "due", "success_signal")
 TEXT_FIELDS = ("what", "owner", "due", "success_signal")
 
 
-class ActionForm(ConsoleModal):
+class ActionForm(SaveOrCancel, ConsoleModal):
     """What, lever, direction, owner, due date, success signal; saved by ``save``.
 
     ``save`` is the service call (agree or update). The form closes only once it returned,
@@ -129,15 +130,6 @@ class ActionForm(ConsoleModal):
             self.show_error(err.field, err.render(self.language))
             return
         self.dismiss(action)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         # Enter goes to the next field; on the last one it saves.

@@ -13,9 +13,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 from session.model import Action, ActionStatus
 from views.tui.screens.base import ConsoleModal
 from views.tui.widgets.earlier_actions import status_label
+from views.tui.widgets.form_buttons import SaveOrCancel
 
 
-class StatusForm(ConsoleModal):
+class StatusForm(SaveOrCancel, ConsoleModal):
     """A status (done, ongoing, not started, dropped) and a note; stored by ``save``.
 
     ``save`` is the service call (``review_action``), made through ``app.attempt``: the
@@ -59,15 +60,6 @@ class StatusForm(ConsoleModal):
         stored = self.app.attempt(lambda: self.save(str(status), note))
         if stored is not None:
             self.dismiss(stored)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     def on_input_submitted(self, _: Input.Submitted) -> None:
         self.action_save()
