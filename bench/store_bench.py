@@ -4,7 +4,9 @@ Prints p50 and p99 of single, durable inserts (insert + fsync, as an acknowledge
 needs) when the table holds 1k, 10k and 50k records, and the same for stock ``JSONStorage``
 up to 5k (it rewrites the whole file per insert, so more would take minutes). Baselines in
 the same run: stock JSONStorage at equal sizes, and a bare append + fdatasync of the same
-bytes (the disk's floor). Also shows how group commit shares fsyncs between threads.
+bytes (the disk's floor). Also shows how group commit shares fsyncs between threads, and
+the memory a table holds per document kept in memory (TinyDB's way) and kept on disk (what
+the session store does with answers), with the time to read the whole table back.
 
 Run: .venv/bin/python bench/store_bench.py [--quick]
 """
@@ -19,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -116,6 +119,24 @@ def run_group_commit(directory: Path, threads: int, per_thread: int) -> tuple[in
     return threads * per_thread, fsyncs, elapsed
 
 
+def run_memory(directory: Path, total: int, on_disk: bool) -> tuple[float, float]:
+    """Bytes held per document after ``total`` inserts, and seconds to read all back."""
+    db = JournalDB(directory / f"memory-{on_disk}.db", sync_on_write=False,
+                   on_disk=("answers",) if on_disk else ())
+    table = db.table("answers")
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    for n in range(total):
+        table.insert(answer(n))
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    start = time.perf_counter()
+    assert len(table.all()) == total
+    read_all = time.perf_counter() - start
+    db.close()
+    return held / total, read_all
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
@@ -130,6 +151,7 @@ def main() -> None:
         floor = run_floor(directory, sizes[-1])
         stock = run_stock(directory, stock_sizes[-1])
         inserts, fsyncs, elapsed = run_group_commit(directory, threads=8, per_thread=500)
+        memory = {on_disk: run_memory(directory, sizes[-1], on_disk) for on_disk in (False, True)}
 
     print(f"Durable single inserts, window of the last {width} inserts before each size")
     print(f"{'size':>8} | {'journal p50':>11} {'p99':>8} | {'stock p50':>9} {'p99':>8} | "
@@ -158,6 +180,10 @@ def main() -> None:
     print(f"group commit: {inserts} durable inserts from 8 threads in {elapsed:.2f} s "
           f"({inserts / elapsed:.0f}/s) with {fsyncs} fsyncs "
           f"({inserts / max(fsyncs, 1):.1f} inserts per fsync)")
+    (mem_held, mem_read), (disk_held, disk_read) = memory[False], memory[True]
+    print(f"memory per document at {sizes[-1]}: in memory {mem_held:.0f} B, on disk "
+          f"{disk_held:.0f} B (ratio {disk_held / mem_held:.3f}); reading all back: "
+          f"{mem_read * 1000:.0f} ms vs {disk_read * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ them durable with one ``fsync`` shared by every writer waiting at that moment (g
 commit). With ``sync_on_write=True`` (the default, for plain TinyDB use) every write is synced
 before it returns.
 
+Big append-only tables (a session's answers) can be kept *on disk*: memory then holds only
+each document's id and where its line is in the file, and reading the table reads those
+lines back. The owner of such a table keeps it in its own form anyway (the service keeps
+every answer as a ``Response``); holding a second and third copy here cost ~1.3 KB per
+answer, which a long session notices.
+
 Compaction writes the live documents to a temporary file, fsyncs it, renames it over the
 journal and fsyncs the directory, so a crash leaves either the old or the new journal.
 
@@ -32,7 +38,9 @@ import os
 import sys
 import threading
 import zlib
-from collections.abc import Iterable, Mapping
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +53,8 @@ HEADER = {"format": "duiding-journal", "version": 1}
 # Compact when dead records outnumber live ones, but not for small journals where the
 # rewrite would cost more than the garbage.
 COMPACT_MIN_DEAD = 1000
+
+READ_SPAN = 1 << 20  # bytes read at once when reading an on-disk table back
 
 
 class StoreError(Exception):
@@ -109,17 +119,91 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+class DiskTable(Mapping[str, dict[str, Any]]):
+    """A table whose documents stay in the journal file: memory holds ids and line offsets.
+
+    Ids, length and membership come from memory; reading a document reads its line back
+    (checksum verified). 20 bytes per document instead of the document itself.
+    """
+
+    def __init__(self, storage: JournalStorage, name: str) -> None:
+        self._storage = storage
+        self.name = name
+        self.ids = array("q")
+        self.offsets = array("q")
+        self.lengths = array("q")
+        self._ascending = True  # ids appended in rising order (always, through TinyDB)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self) -> Iterator[str]:
+        return (str(doc_id) for doc_id in self.ids.tolist())
+
+    def __contains__(self, key: object) -> bool:
+        return self._index(key) is not None
+
+    def __getitem__(self, key: str) -> dict[str, Any]:
+        index = self._index(key)
+        if index is None:
+            raise KeyError(key)
+        return self._storage._read_document(self.offsets[index], self.lengths[index])
+
+    def items(self) -> list[tuple[str, dict[str, Any]]]:  # type: ignore[override]
+        """Every document, read in one pass over the file (in the order written)."""
+        return self._storage._read_documents(self)
+
+    def values(self) -> list[dict[str, Any]]:  # type: ignore[override]
+        return [doc for _, doc in self.items()]
+
+    def _index(self, key: object) -> int | None:
+        try:
+            doc_id = int(str(key))
+        except ValueError:
+            return None
+        if self._ascending:
+            index = bisect_left(self.ids, doc_id)
+            return index if index < len(self.ids) and self.ids[index] == doc_id else None
+        try:
+            return self.ids.index(doc_id)
+        except ValueError:
+            return None
+
+    def put(self, key: str, offset: int, length: int) -> None:
+        doc_id = int(key)
+        index = self._index(doc_id)
+        if index is not None:  # a document written again: its newest line counts
+            self.offsets[index] = offset
+            self.lengths[index] = length
+            return
+        if self.ids and doc_id < self.ids[-1]:
+            self._ascending = False
+        self.ids.append(doc_id)
+        self.offsets.append(offset)
+        self.lengths.append(length)
+
+    def remove(self, key: str) -> None:
+        index = self._index(key)
+        if index is not None:
+            del self.ids[index], self.offsets[index], self.lengths[index]
+
+
 class JournalStorage(Storage):
     """TinyDB storage backed by an append-only, checksummed journal file."""
 
     def __init__(
         self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
+        on_disk: Iterable[str] = (),
     ) -> None:
         self.path = Path(path)
         self.sync_on_write = sync_on_write
         self.read_only = read_only
+        self.on_disk = frozenset(on_disk)  # tables kept as DiskTable
         self._lock_fd = -1
-        self._tables: dict[str, dict[str, dict[str, Any]]] = {}
+        # A reader keeps the file it replayed open: its DiskTable offsets point into that
+        # file even after the writer compacts (replaces) the journal.
+        self._reader: Any = None
+        self._tables: dict[str, Any] = {}
         # The last journaled form of every document, so a full-table write can find
         # what changed even when TinyDB mutated the document dicts in place.
         self._encoded: dict[str, dict[str, bytes]] = {}
@@ -137,13 +221,22 @@ class JournalStorage(Storage):
 
     def _open(self) -> None:
         if self.read_only:
-            self._replay()  # the fd stays closed: every write is refused
+            self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open until close()
+            try:
+                self._replay()  # the write fd stays closed: every write is refused
+            except BaseException:
+                self._reader.close()
+                raise
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._take_lock()
-        if not self.path.exists() or self.path.stat().st_size == 0:
-            self._create_empty()
-        good_end = self._replay()
+        try:
+            if not self.path.exists() or self.path.stat().st_size == 0:
+                self._create_empty()
+            good_end = self._replay()
+        except BaseException:
+            self._release_lock()  # a damaged file must not keep the session locked
+            raise
         self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
         if good_end < os.fstat(self._fd).st_size:
             # Cut off the torn tail so new records do not follow garbage.
@@ -184,7 +277,9 @@ class JournalStorage(Storage):
         """Load every intact record; return the byte offset after the last good one."""
         good_end = 0
         first_bad: int | None = None
-        with open(self.path, "rb") as fh:
+        fh = self._reader or open(self.path, "rb")  # noqa: SIM115 - closed below
+        try:
+            fh.seek(0)
             for number, line in enumerate(fh, start=1):
                 try:
                     record = _decode(line)
@@ -200,18 +295,29 @@ class JournalStorage(Storage):
                     if record != [HEADER]:
                         raise StoreCorruptError(self.path, "not a Duiding journal", 1)
                 else:
-                    self._apply(record, line[9:-1])
+                    self._apply(record, line, good_end)
                 good_end += len(line)
+        finally:
+            if fh is not self._reader:
+                fh.close()
         if good_end == 0:
             raise StoreCorruptError(self.path, "missing journal header", 1)
         return good_end
 
-    def _apply(self, record: list[Any], encoded: bytes) -> None:
+    def _apply(self, record: list[Any], line: bytes, offset: int) -> None:
         op, table = record[0], record[1]
         self._records += 1
-        if op == "p":
+        if op == "p" and table in self.on_disk:
+            docs = self._tables.get(table)
+            if docs is None:
+                docs = self._tables[table] = DiskTable(self, table)
+            docs.put(record[2], offset, len(line))
+        elif op == "p":
             self._tables.setdefault(table, {})[record[2]] = record[3]
-            self._encoded.setdefault(table, {})[record[2]] = encoded
+            self._encoded.setdefault(table, {})[record[2]] = line[9:-1]
+        elif op == "d" and table in self.on_disk:
+            if table in self._tables:
+                self._tables[table].remove(record[2])
         elif op == "d":
             self._tables.get(table, {}).pop(record[2], None)
             self._encoded.get(table, {}).pop(record[2], None)
@@ -240,6 +346,13 @@ class JournalStorage(Storage):
         for table, docs in data.items():
             if docs is self._tables.get(table):
                 continue
+            if table in self.on_disk:
+                # TinyDB updated or removed documents of an on-disk table (rare: they are
+                # meant to be appended to). Without the old documents in memory to diff
+                # against, journal the table afresh.
+                records.append(["x", table])
+                records.extend(["p", table, doc_id, doc] for doc_id, doc in docs.items())
+                continue
             old = self._encoded.get(table, {})
             for doc_id in old.keys() - docs.keys():
                 records.append(["d", table, doc_id])
@@ -250,6 +363,9 @@ class JournalStorage(Storage):
         self.append(records)
 
     def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         try:
             if self._fd >= 0:
                 try:
@@ -274,7 +390,7 @@ class JournalStorage(Storage):
         blob = b"".join(line for _, line in lines)
         with self._write_lock:
             self._check_usable()
-            offset = os.fstat(self._fd).st_size
+            offset = end = os.fstat(self._fd).st_size
             try:
                 written = os.write(self._fd, blob)
                 if written != len(blob):
@@ -287,7 +403,8 @@ class JournalStorage(Storage):
                     self._failed = StoreWriteError(self.path, f"cannot write: {exc}")
                 raise StoreWriteError(self.path, f"cannot write: {exc.strerror or exc}") from exc
             for record, line in lines:
-                self._apply(record, line[9:-1])
+                self._apply(record, line, end)
+                end += len(line)
             self._written_seq += 1
             seq = self._written_seq
         if self.sync_on_write:
@@ -327,6 +444,64 @@ class JournalStorage(Storage):
         if self._fd < 0:
             raise StoreWriteError(self.path, "storage is closed")
 
+    # -- reading on-disk tables ------------------------------------------------------------
+
+    def _read_fd(self) -> int:
+        if self._reader is not None:
+            return self._reader.fileno()
+        if self._fd < 0:
+            raise StoreWriteError(self.path, "storage is closed")
+        return self._fd
+
+    def _pread(self, offset: int, length: int) -> bytes:
+        data = os.pread(self._read_fd(), length, offset)
+        if len(data) != length:
+            raise StoreCorruptError(self.path, f"record at byte {offset} is cut short")
+        return data
+
+    def _read_lines(self, docs: DiskTable) -> Iterator[bytes]:
+        """The journal lines of a table's documents, in its order.
+
+        Lines of one table lie in rising order in the file, between other tables' lines:
+        read spans of up to 1 MB at once rather than one pread per document.
+        """
+        offsets, lengths = docs.offsets, docs.lengths
+        index, count = 0, len(offsets)
+        while index < count:
+            start = offsets[index]
+            stop = start + lengths[index]
+            end = index + 1
+            while (end < count and offsets[end] >= start
+                   and offsets[end] + lengths[end] - start <= READ_SPAN):
+                stop = max(stop, offsets[end] + lengths[end])
+                end += 1
+            span = self._pread(start, stop - start)
+            for i in range(index, end):
+                at = offsets[i] - start
+                yield span[at:at + lengths[i]]
+            index = end
+
+    def _document(self, line: bytes, offset: int) -> dict[str, Any]:
+        try:
+            return _decode(line)[3]
+        except (ValueError, UnicodeDecodeError, IndexError) as exc:
+            raise StoreCorruptError(self.path, f"record at byte {offset} is damaged") from exc
+
+    def _read_document(self, offset: int, length: int) -> dict[str, Any]:
+        with self._write_lock:
+            return self._document(self._pread(offset, length), offset)
+
+    def _read_documents(self, docs: DiskTable) -> list[tuple[str, dict[str, Any]]]:
+        # Under the write lock: compaction moves the lines and changes the offsets.
+        with self._write_lock:
+            return [
+                (str(doc_id), self._document(line, offset))
+                for doc_id, offset, line in zip(
+                    docs.ids.tolist(), docs.offsets.tolist(), self._read_lines(docs),
+                    strict=True,
+                )
+            ]
+
     # -- compaction ---------------------------------------------------------------------
 
     def compact(self) -> None:
@@ -334,9 +509,16 @@ class JournalStorage(Storage):
         tmp = self.path.with_name(self.path.name + ".compact")
         with self._sync_lock, self._write_lock:
             self._check_usable()
+            moved: list[tuple[DiskTable, int, int]] = []  # where on-disk lines land
             with open(tmp, "wb") as fh:
                 fh.write(_encode([HEADER]))
                 for table, docs in self._tables.items():
+                    if isinstance(docs, DiskTable):
+                        # Copy the lines as they are: no decoding, and still checksummed.
+                        for index, line in enumerate(self._read_lines(docs)):
+                            moved.append((docs, index, fh.tell()))
+                            fh.write(line)
+                        continue
                     for doc_id, doc in docs.items():
                         fh.write(_encode(["p", table, doc_id, doc]))
                 fh.flush()
@@ -345,6 +527,8 @@ class JournalStorage(Storage):
             _fsync_dir(self.path.parent)
             os.close(self._fd)
             self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            for docs, index, offset in moved:
+                docs.offsets[index] = offset
             self._records = self._live_records()
             self._durable_seq = self._written_seq
 
@@ -392,9 +576,10 @@ class JournalDB(TinyDB):
 
     def __init__(
         self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
+        on_disk: Iterable[str] = (),
     ) -> None:
         super().__init__(path, storage=JournalStorage, sync_on_write=sync_on_write,
-                         read_only=read_only)
+                         read_only=read_only, on_disk=on_disk)
 
     @property
     def journal(self) -> JournalStorage:

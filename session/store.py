@@ -2,8 +2,10 @@
 
 One file per session keeps every table small (TinyDB scans whole tables), makes listing
 and purging a session a matter of one file, and lets a damaged file cost one session only.
-Answers, participants and moderation are only ever appended; the small tables (the
-session's state, its actions) are rewritten in place by TinyDB through the journal.
+Answers, participants, moderation and reviews are only ever appended, and the service holds
+them in its own form: the journal keeps them on disk only (ids and offsets in memory). The
+small tables (the session's state, its actions) are rewritten in place by TinyDB through the
+journal.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +33,9 @@ from session.model import (
 )
 
 SUFFIX = ".duiding"
+
+# Append-only tables the journal keeps on disk only (see session.journal.DiskTable).
+APPENDED_TABLES = ("participants", "responses", "moderation", "reviews")
 
 
 def default_data_dir() -> Path:
@@ -94,7 +100,17 @@ def _action_from_doc(doc: dict[str, Any]) -> Action:
     return Action(**{**doc, "history": history})
 
 
+def _shared(value: Any) -> Any:
+    # JSON gives every answer its own copy of the same few keys and ids; one will do.
+    return sys.intern(value) if isinstance(value, str) else value
+
+
+def _sharing(doc: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
+    return {**doc, **{key: _shared(doc[key]) for key in keys if key in doc}}
+
+
 def _response_from_doc(doc: dict[str, Any]) -> Response:
+    doc = _sharing(doc, ("participant", "perspective", "theme", "prompt", "item"))
     return Response(**{**doc, "stage": Stage(doc["stage"]), "kind": PromptKind(doc["kind"])})
 
 
@@ -108,7 +124,8 @@ class SessionStore:
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self.db = JournalDB(path, sync_on_write=False, read_only=read_only)
+        self.db = JournalDB(path, sync_on_write=False, read_only=read_only,
+                            on_disk=APPENDED_TABLES)
 
     @classmethod
     def create(cls, path: Path, meta: dict[str, Any], state: dict[str, Any]) -> SessionStore:
@@ -160,7 +177,8 @@ class SessionStore:
         return SessionRecords(
             meta=dict(table("meta").get(doc_id=1) or {}),
             state=dict(table("state").get(doc_id=1) or {}),
-            participants=[Participant(**d) for d in table("participants").all()],
+            participants=[Participant(**_sharing(d, ("id", "perspective", "language")))
+                          for d in table("participants").all()],
             responses=[_response_from_doc(d) for d in table("responses").all()],
             moderation=[dict(d) for d in table("moderation").all()],
             reviews=[dict(d) for d in table("reviews").all()],
@@ -175,7 +193,7 @@ def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreCorruptError]
     for path in paths:
         try:
             # Read-only and unlocked: a session may be running in another process.
-            db = JournalDB(path, sync_on_write=False, read_only=True)
+            db = JournalDB(path, sync_on_write=False, read_only=True, on_disk=APPENDED_TABLES)
         except StoreCorruptError as exc:
             yield exc
             continue

@@ -136,11 +136,15 @@ def test_write_failure_raises_and_keeps_earlier_records(tmp_path):
     assert JournalStorage(path, read_only=True).read()["r"] == {"1": {"n": 1}}
 
 
-def _crash_run(path: Path, threads: int, compact_every: int, rng: random.Random) -> list[str]:
+def _crash_run(
+    path: Path, threads: int, compact_every: int, on_disk: bool, rng: random.Random,
+) -> list[str]:
     """Start a writer, kill -9 it at a random moment, return the ids it acknowledged."""
     args = [sys.executable, str(WRITER), str(path), str(threads)]
     if compact_every:
         args += ["--compact-every", str(compact_every)]
+    if on_disk:
+        args.append("--on-disk")
     proc = subprocess.Popen(args, stdout=subprocess.PIPE)
     assert proc.stdout.readline() == b"ready\n"
     time.sleep(rng.uniform(0.02, 0.4))
@@ -151,14 +155,16 @@ def _crash_run(path: Path, threads: int, compact_every: int, rng: random.Random)
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("on_disk", [False, True], ids=["in_memory", "on_disk"])
 @pytest.mark.parametrize("compact_every", [0, 150])
-def test_kill_9_mid_burst_loses_no_acknowledged_record(tmp_path, compact_every):
-    rng = random.Random(20261124 + compact_every)
+def test_kill_9_mid_burst_loses_no_acknowledged_record(tmp_path, compact_every, on_disk):
+    rng = random.Random(20261124 + compact_every + on_disk)
     path = tmp_path / "crash.db"
     acked: list[str] = []
     for _ in range(15):
-        acked += _crash_run(path, threads=4, compact_every=compact_every, rng=rng)
-        db = JournalDB(path)  # must open after every crash
+        acked += _crash_run(path, 4, compact_every, on_disk, rng)
+        # Must open after every crash, either way (the file format is the same).
+        db = JournalDB(path, on_disk=("answers",) if rng.random() < 0.5 else ())
         stored = [doc["cid"] for doc in db.table("answers").all()]
         db.close()
         assert len(stored) == len(set(stored)), "a record was stored twice"
@@ -187,3 +193,89 @@ def test_one_writer_at_a_time_and_readers_change_nothing(tmp_path):
     again = JournalDB(path)  # the lock went with the writer
     assert [d["n"] for d in again.table("answers").all()] == [1]
     again.close()
+
+
+# -- on-disk tables -----------------------------------------------------------------------
+
+
+def _fill(db, count):
+    """Answers on disk, interleaved with rewrites of a small in-memory table."""
+    for n in range(count):
+        db.table("answers").insert({"n": n, "text": f"antwoord {n}"})
+        db.table("state").upsert({"position": n}, Query().position.exists())
+
+
+def test_on_disk_table_reads_back_in_order_and_keeps_no_documents(tmp_path):
+    path = tmp_path / "s.db"
+    db = JournalDB(path, on_disk=("answers",))
+    _fill(db, 300)
+    answers = db.table("answers")
+    assert len(answers) == 300
+    assert [d["n"] for d in answers.all()] == list(range(300))
+    assert answers.get(doc_id=42) == {"n": 41, "text": "antwoord 41"}
+    assert answers.get(doc_id=301) is None
+    assert answers.contains(doc_id=300) and not answers.contains(doc_id=0)
+    assert [d["n"] for d in answers.search(Query().n > 297)] == [298, 299]
+    held = db.journal._tables["answers"]
+    assert not any(isinstance(v, dict) for v in vars(held).values())  # ids and offsets only
+    db.close()
+    again = JournalDB(path, on_disk=("answers",))
+    assert [d["n"] for d in again.table("answers").all()] == list(range(300))
+    assert again.table("answers").insert({"n": 300}) == 301
+    again.close()
+    # The same file opens as an ordinary journal too.
+    plain = JournalDB(path)
+    assert len(plain.table("answers")) == 301 and plain.table("state").all() == [
+        {"position": 299}]
+    plain.close()
+
+
+def test_on_disk_table_survives_compaction_and_a_reader_keeps_its_view(tmp_path):
+    path = tmp_path / "s.db"
+    db = JournalDB(path, on_disk=("answers",))
+    _fill(db, 200)  # 199 dead state records between the answers
+    reader = JournalDB(path, read_only=True, on_disk=("answers",))
+    before = path.stat().st_size
+    db.journal.compact()  # replaces the file under the reader
+    assert path.stat().st_size < before
+    db.table("answers").insert({"n": 200})
+    assert [d["n"] for d in db.table("answers").all()] == list(range(201))
+    # The reader still reads the file it opened: offsets into the old journal stay valid.
+    assert [d["n"] for d in reader.table("answers").all()] == list(range(200))
+    reader.close()
+    db.close()
+    assert [d["n"] for d in JournalDB(path, on_disk=("answers",)).table("answers").all()] == list(
+        range(201))
+
+
+def test_updates_and_removals_of_an_on_disk_table_still_work(tmp_path):
+    path = tmp_path / "s.db"
+    db = JournalDB(path, on_disk=("answers",))
+    _fill(db, 5)
+    answers = db.table("answers")
+    answers.update({"seen": True}, Query().n == 1)
+    answers.remove(doc_ids=[4])
+    expected = [{"n": 0, "text": "antwoord 0"}, {"n": 1, "text": "antwoord 1", "seen": True},
+                {"n": 2, "text": "antwoord 2"}, {"n": 4, "text": "antwoord 4"}]
+    assert answers.all() == expected
+    db.close()
+    again = JournalDB(path, on_disk=("answers",))
+    assert again.table("answers").all() == expected
+    again.table("answers").truncate()
+    assert len(again.table("answers")) == 0
+    again.close()
+    assert JournalDB(path, on_disk=("answers",)).table("answers").all() == []
+
+
+def test_damage_under_an_on_disk_document_is_reported_not_returned(tmp_path):
+    path = tmp_path / "s.db"
+    db = JournalDB(path, on_disk=("answers",))
+    _fill(db, 3)
+    raw = path.read_bytes()
+    at = raw.index(b"antwoord 1")
+    with open(path, "r+b") as fh:  # the disk changes under a running session
+        fh.seek(at)
+        fh.write(b"ANTWOORD")
+    with pytest.raises(StoreCorruptError, match="damaged"):
+        db.table("answers").all()
+    db.close()

@@ -8,7 +8,7 @@ import pytest
 
 from session.errors import NotStored, Rejected
 from session.events import EventKind
-from session.journal import JournalDB
+from session.journal import DiskTable, JournalDB
 from session.model import ActionStatus, PromptKind, Stage
 from session.pack import load_pack
 from session.rounds import IllegalMove
@@ -326,6 +326,9 @@ def test_resume_restores_every_answer_move_moderation_and_action(service, tmp_pa
     assert after == before
     assert again.responses(include_hidden=True)[-1].merged_into == kept.client_id
     assert again.participant(b.id).language == "en"
+    # The service holds the answers; the store keeps them on disk only (ids and offsets).
+    held = again.store.db.journal.read()
+    assert isinstance(held["responses"], DiskTable) and isinstance(held["participants"], DiskTable)
     again.close_store()
 
 
