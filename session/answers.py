@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from typing import Any
 
@@ -54,7 +55,7 @@ def check_payload(prompt: Prompt, payload: Any) -> dict[str, Any]:
         choice = payload.get("choice")
         if not isinstance(choice, str) or choice not in {o.key for o in prompt.options}:
             raise Rejected("answer.bad_choice", "choice")
-        return {"choice": choice}
+        return {"choice": sys.intern(choice)}  # one of the prompt's few option keys
     if kind is PromptKind.SCALE:
         value = _int(payload.get("value"), "value")
         if not prompt.min <= value <= prompt.max:

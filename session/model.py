@@ -245,7 +245,7 @@ class Pack:
         return self.prompts[language or self.language].rounds[stage]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Participant:
     """An anonymous participant: a random id and a chosen perspective, nothing else."""
 
@@ -255,7 +255,9 @@ class Participant:
     joined_at: str
 
 
-@dataclass(frozen=True)
+# Slots: a session may hold tens of thousands of answers; without a __dict__ each is
+# ~100 bytes smaller.
+@dataclass(frozen=True, slots=True)
 class Response:
     """One answer, vote or proposal, keyed by the id its phone generated."""
 

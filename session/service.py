@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import secrets
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -330,7 +331,7 @@ class SessionService:
             item = items[self._item_index] if items else None
         if item not in items:
             raise Rejected("answer.unknown_item", "item")
-        return item
+        return sys.intern(item)  # one string per item, not one per answer
 
     def _check_targets(
         self, prompt: Prompt, payload: dict[str, Any], participant_id: str, theme: Theme | None
