@@ -48,6 +48,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import contextlib
+import ctypes
 import json
 import math
 import multiprocessing as mp
@@ -212,6 +213,44 @@ def serve_echo(port: int) -> tuple[dict[str, Any], Any, Any]:
     return {"token": "echo", "session_id": None, "path": None}, start, stop
 
 
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+
+def malloc_figures() -> dict[str, float]:
+    """glibc's view of the heap (MB): in use, and freed but still held by the allocator.
+
+    Tells live objects from memory the allocator keeps after they were freed (what RSS
+    shows of fragmentation and per-thread arenas). Empty where glibc's mallinfo2 is missing.
+    """
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (AttributeError, OSError):
+        return {}
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return {"heap_in_use_mb": round((info.uordblks + info.hblkhd) / MB, 1),
+            "heap_free_held_mb": round(info.fordblks / MB, 1),
+            "heap_arenas_mb": round(info.arena / MB, 1)}
+
+
+def traced_memory(top: int = 8) -> dict[str, Any]:
+    """With ``--trace-memory``: what Python objects hold (MB) and the biggest allocation sites."""
+    import tracemalloc
+
+    if not tracemalloc.is_tracing():
+        return {}
+    snapshot = tracemalloc.take_snapshot().filter_traces(
+        [tracemalloc.Filter(False, tracemalloc.__file__)])
+    sites = snapshot.statistics("lineno")[:top]
+    return {"traced_mb": round(tracemalloc.get_traced_memory()[0] / MB, 1),
+            "top_sites": [f"{s.size / MB:.1f} MB {s.count} blocks "
+                          f"{s.traceback[0].filename.removeprefix(str(ROOT) + '/')}:"
+                          f"{s.traceback[0].lineno}" for s in sites]}
+
+
 def serve_duiding(port: int, data_dir: Path) -> tuple[dict[str, Any], dict[str, Any], Any]:
     """The live room exactly as ``duiding`` runs it, on loopback with a fresh session.
 
@@ -271,6 +310,7 @@ def serve_duiding(port: int, data_dir: Path) -> tuple[dict[str, Any], dict[str, 
                 "rate_buckets": len(room.phones.answers._buckets),
                 "answers": service.snapshot().answers,
                 "allocated_blocks": sys.getallocatedblocks(),
+                **malloc_figures(), **traced_memory(),
                 "screens_sent": room.feed.screens_sent,
                 "web_log_bytes": log.stat().st_size if log.exists() else 0}
 
@@ -314,15 +354,16 @@ def serve(kind: str, port: int, data_dir: Path) -> None:
 class ServerProcess:
     """The server under test in its own process, so that it has its own CPU and GIL."""
 
-    def __init__(self, kind: str, port: int, data_dir: Path) -> None:
+    def __init__(self, kind: str, port: int, data_dir: Path, trace_memory: bool = False) -> None:
         self.kind = kind
         self.stderr_path = data_dir / "server.stderr"
         self._stderr = self.stderr_path.open("w")
+        env = {**os.environ, "PYTHONTRACEMALLOC": "1"} if trace_memory else None
         self.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port",
              str(port), "--data-dir", str(data_dir)],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
-            text=True, bufsize=1,
+            text=True, bufsize=1, env=env,
         )
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         # A reader thread, so that every wait on the server can have a timeout.
@@ -818,6 +859,9 @@ def parse_args() -> argparse.Namespace:
                              "uniformly (default 2,5)")
     parser.add_argument("--soak-round", type=float, default=60.0, metavar="SECONDS",
                         help="the facilitator moves to another round this often (default 60)")
+    parser.add_argument("--trace-memory", action="store_true",
+                        help="soak: trace the server's Python allocations (slower) and print "
+                             "what holds its memory")
     parser.add_argument("--serve", choices=("duiding", "echo"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)

@@ -116,7 +116,7 @@ def run_soak(args: argparse.Namespace) -> int:
           f"answer each every {low:g}-{high:g} s (~{size * 2 / (low + high):.0f}/s), the "
           f"facilitator moving every {args.soak_round:g} s; targets: 0 lost, 0 duplicated, "
           f"RSS growth < {TARGET_GROWTH_MB:.0f} MB", flush=True)
-    server = ServerProcess("duiding", port, workdir)
+    server = ServerProcess("duiding", port, workdir, trace_memory=args.trace_memory)
     projector: Projector | None = None
     pool: ClientPool | None = None
     samples: list[Sample] = []
