@@ -6,6 +6,7 @@ import threading
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
+from views.web.allocator import MemoryKeeper
 from views.web.app import LiveRoom
 from views.web.assets import vendor_files
 from views.web.logs import log_to_file
@@ -37,6 +38,7 @@ class WebServer:
         self.room = room
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self.memory = MemoryKeeper()
 
     def start(self) -> None:
         vendor_files()  # fail now, with the install hint, not when a phone asks for it
@@ -48,6 +50,7 @@ class WebServer:
             config.port = self._server.server_port
             self.room.feed.join["url"] = self.room.join_url
         self.room.start_feed()
+        self.memory.start()
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         name="duiding-web", daemon=True)
         self._thread.start()
@@ -67,6 +70,7 @@ class WebServer:
     def stop(self) -> None:
         """Stop serving and close every phone's connection (they reconnect by themselves)."""
         self.room.stop_feed()
+        self.memory.stop()
         if self._server is not None:
             self._close_connections()
             self._server.shutdown()

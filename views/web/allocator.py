@@ -1,0 +1,76 @@
+"""Keeping the web server's memory to what it uses, under glibc's allocator.
+
+The live room runs a thread per connection (Flask-SocketIO's threading mode). glibc gives
+threads their own malloc arenas (up to eight per core) and keeps what is freed in them for
+reuse, so the process's memory grows with everything that passed through it (the JSON of
+every message, every projector view), not with what it keeps. In a four-minute soak with
+200 phones Python's own objects grew by ~20 MB while the allocator held ~100 MB freed.
+
+Two glibc calls fix that: fewer arenas (less memory stranded per thread) and, every few
+seconds, ``malloc_trim`` to hand freed pages back to the system. Elsewhere (macOS, musl,
+Windows) these calls do not exist and nothing is done.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import logging
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+M_ARENA_MAX = -8  # mallopt parameter number, from glibc's malloc.h
+ARENAS = 2  # contention stays low: the GIL serialises most allocations anyway
+TRIM_INTERVAL = 10.0  # seconds; a trim of a few hundred MB takes a few milliseconds
+
+
+def _glibc() -> Any | None:
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None)
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - glibc has both, others not
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+class MemoryKeeper:
+    """Limits malloc arenas once and trims freed memory periodically, in its own thread."""
+
+    def __init__(self, interval: float = TRIM_INTERVAL) -> None:
+        self.interval = interval
+        self.libc = _glibc()
+        self.trims = 0  # for tests
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.libc is not None
+
+    def start(self) -> None:
+        if self.libc is None:
+            return
+        # Applies to arenas created from now on: the connection threads come later.
+        if not self.libc.mallopt(M_ARENA_MAX, ARENAS):
+            log.warning("mallopt(M_ARENA_MAX) refused; memory may grow with connections")
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="duiding-memory", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=2)
+            self._thread = None
+
+    def trim(self) -> None:
+        """Give memory freed inside malloc's arenas back to the system."""
+        if self.libc is not None:
+            self.libc.malloc_trim(0)
+            self.trims += 1
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.trim()
