@@ -29,6 +29,8 @@ from typing import Any
 
 import socketio
 
+from views.web.vote_targets import PhoneTargets
+
 PERSPECTIVES = ("inwoner", "professional", "organisatie", "gemeente")
 CHOICES = ("yes", "partly", "no")
 MISSING = (
@@ -216,7 +218,7 @@ class SoakPhone(Phone):
     def __init__(self, number: int) -> None:
         super().__init__(number)
         self.session: dict[str, Any] | None = None
-        self.targets: dict[str, list[dict]] = {}
+        self.vote = PhoneTargets()  # the answers to vote on, kept as the phone page keeps them
         self.own: set[str] = set()  # client ids of its own texts: no voting on those
         self.states = 0
         self.sio.on("state", self._state, namespace="/phone")
@@ -227,13 +229,16 @@ class SoakPhone(Phone):
 
     def _state(self, data: Any) -> None:
         if isinstance(data, dict) and isinstance(data.get("session"), dict):
-            self.session = data["session"]
-            self.targets = data.get("targets") or {}
+            if self.vote.take_whole(data):
+                self.session = data["session"]
             self.states += 1
 
-    def _targets(self, data: Any) -> None:
-        if isinstance(data, dict):
-            self.targets = data
+    async def _targets(self, data: Any) -> None:
+        if isinstance(data, dict) and not self.vote.take_change(data):
+            # A gap in the changes: ask for the whole state, as the phone page does.
+            reply = await self.sio.call("targets", namespace="/phone", timeout=30)
+            if isinstance(reply, dict):
+                self._state(reply)
 
     def answer(self, rng: random.Random) -> dict[str, Any] | None:
         """An answer to a random prompt of the open round; None when no round is open."""
@@ -268,7 +273,7 @@ class SoakPhone(Phone):
         if kind == "proposal":
             return {"text": text, "lever": rng.choice(list(session["levers"])),
                     "direction": rng.choice(list(session["directions"]))}
-        candidates = [t["id"] for t in self.targets.get(prompt["id"], [])
+        candidates = [t["id"] for t in self.vote.lists.get(prompt["id"], [])
                       if t.get("id") not in self.own]
         if not candidates:
             return None

@@ -18,7 +18,7 @@ from flask_socketio import SocketIO
 
 from session.events import Event, EventKind
 from session.service import SessionService, Snapshot
-from views.web import presenters
+from views.web import presenters, vote_targets
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,11 @@ class RoomFeed:
         self._thread: threading.Thread | None = None
         self._unsubscribe = None
         self.screens_sent = 0  # for tests and the benchmark
-        self._targets_sent: dict | None = None
+        # What phones were last sent to vote on, and the version of that (see vote_targets).
+        # The lock makes a phone's whole list and its version one consistent pair.
+        self._targets_lock = threading.Lock()
+        self._targets_sent: vote_targets.Targets = {}
+        self._version = 0
         # Only build projector views for languages a projector is watching in; the
         # projector namespace replaces this with its own count.
         self.screen_languages: Callable[[], Iterable[str]] = lambda: service.pack.prompts.keys()
@@ -91,16 +95,24 @@ class RoomFeed:
 
     # -- views -----------------------------------------------------------------------------
 
-    def phone_state(
-        self, language: str, snapshot: Snapshot | None = None, targets: dict | None = None,
+    def phone_state(self, language: str) -> dict[str, Any]:
+        """What a phone shows: where the session is, the answers it can vote on, their version.
+
+        For a phone that (re)connects, joins, switches language or found a gap in the
+        changes: the lists are at least as new as the version they carry.
+        """
+        with self._targets_lock:
+            snapshot = self.service.snapshot()
+            return self._phone_state(language, snapshot,
+                                     presenters.vote_targets(self.service, snapshot))
+
+    def _phone_state(
+        self, language: str, snapshot: Snapshot, targets: vote_targets.Targets,
     ) -> dict[str, Any]:
-        """What a phone shows: where the session is, and the answers it can vote on."""
-        snapshot = snapshot or self.service.snapshot()
-        if targets is None:
-            targets = presenters.vote_targets(self.service, snapshot)
         return {
             "session": presenters.session_view(self.service.pack, snapshot, language),
             "targets": targets,
+            "targets_version": self._version,
         }
 
     def screen_state(self, language: str, snapshot: Snapshot | None = None) -> dict[str, Any]:
@@ -166,22 +178,33 @@ class RoomFeed:
 
     def _send(self, step: bool, screen: bool, targets: bool) -> None:
         languages = list(self.service.pack.prompts)
-        snapshot = self.service.snapshot()  # one view of the session for every message
         if step or targets:
-            found = presenters.vote_targets(self.service, snapshot)
-            if step:
-                for language in languages:
-                    self.socketio.emit("state", self.phone_state(language, snapshot, found),
-                                       to=phone_room(language), namespace="/phone")
-            elif found and found != self._targets_sent:
-                # The same in every language. Most answers in a voting round are votes,
-                # which do not change this list: send it only when it changed, or 200
-                # phones get the whole list again for every vote.
-                self.socketio.emit("targets", found, to=[phone_room(lang) for lang in languages],
-                                   namespace="/phone")
-            self._targets_sent = found
+            with self._targets_lock:
+                snapshot = self.service.snapshot()  # one view of the session for every message
+                self._send_phones(languages, snapshot, step)
+        else:
+            snapshot = self.service.snapshot()
         if screen or step:
             for language in list(self.screen_languages()):
                 self.socketio.emit("screen", self.screen_state(language, snapshot),
                                    to=screen_room(language), namespace="/screen")
             self.screens_sent += 1
+
+    def _send_phones(self, languages: list[str], snapshot: Snapshot, step: bool) -> None:
+        found = presenters.vote_targets(self.service, snapshot)
+        if step:
+            self._version += 1
+            for language in languages:
+                self.socketio.emit("state", self._phone_state(language, snapshot, found),
+                                   to=phone_room(language), namespace="/phone")
+        else:
+            # Only what changed, and only when something did: most answers in a voting
+            # round are votes, which change no list.
+            delta = vote_targets.change(self._targets_sent, found)
+            if delta is None:
+                return
+            self._version += 1
+            # The same in every language.
+            self.socketio.emit("targets", {"version": self._version, **delta},
+                               to=[phone_room(lang) for lang in languages], namespace="/phone")
+        self._targets_sent = found

@@ -113,6 +113,13 @@ class PhoneNamespace(Namespace):
         self._switch_language(connection, language)
         return {"ok": True, **self.feed.phone_state(language)}
 
+    def on_targets(self, *_: Any) -> dict[str, Any]:
+        """The whole state again: for a phone that found a gap in the vote-target changes."""
+        connection = self._connection()
+        if connection is None:
+            return {"ok": False, "code": "join.unknown_participant"}
+        return {"ok": True, **self.feed.phone_state(connection.language)}
+
     def on_answer(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Store one answer; the reply is sent only once it is durable."""
         connection = self._connection()

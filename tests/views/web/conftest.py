@@ -15,6 +15,7 @@ from tests.browser import launched_chromium
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
+from views.web.vote_targets import PhoneTargets
 
 
 @pytest.fixture
@@ -52,11 +53,22 @@ class Phone:
         self.room = room
         self.language = language
         self.states: list[dict] = []
-        self.targets: list[dict] = []
+        self.targets: list[dict] = []  # the "targets" changes as they came
+        self.vote = PhoneTargets()  # the lists to vote on, kept as the phone page keeps them
         self.participant: str | None = None
         self.client = socketio.Client(reconnection=False)
-        self.client.on("state", self.states.append, namespace="/phone")
-        self.client.on("targets", self.targets.append, namespace="/phone")
+        self.client.on("state", self._state, namespace="/phone")
+        self.client.on("targets", self._targets, namespace="/phone")
+        self.client.on("disconnect", self.vote.forget, namespace="/phone")
+
+    def _state(self, data: dict) -> None:
+        self.states.append(data)
+        self.vote.take_whole(data)
+
+    def _targets(self, data: dict) -> None:
+        self.targets.append(data)
+        if not self.vote.take_change(data):  # a gap: ask for the whole lists, as phones do
+            self.client.emit("targets", namespace="/phone", callback=self.vote.take_whole)
 
     def connect(self, code: str | None = None) -> Phone:
         auth = {"code": code or self.room.code.token, "participant": self.participant,
@@ -69,6 +81,7 @@ class Phone:
         reply = self.call("join", {"perspective": perspective, "language": self.language})
         if reply.get("ok"):
             self.participant = reply["participant"]
+            self.vote.take_whole(reply)
         return reply
 
     def call(self, event: str, data=None) -> dict:

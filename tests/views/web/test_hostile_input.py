@@ -761,9 +761,9 @@ def test_script_in_every_text_field_is_refused_or_kept_as_plain_text(room_factor
                              {"text": script, "lever": "activities", "direction": "more"})["ok"]
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and len(
-            (voter.targets[-1] if voter.targets else {}).get("improve-dots", [])) < len(SCRIPTS):
+            voter.vote.lists.get("improve-dots", [])) < len(SCRIPTS):
         time.sleep(0.05)
-    targets = voter.targets[-1]["improve-dots"]
+    targets = voter.vote.lists["improve-dots"]
     assert {t["text"] for t in targets} == set(SCRIPTS)
     assert writer.participant not in json.dumps([voter.targets, voter.states, received])
     projector.disconnect()

@@ -228,8 +228,8 @@ def test_vote_targets_reach_phones_without_authors(room, phones):
     room.service.start()
     room.service.advance()  # explain
     assert writer.answer("why-00000001", "explain-why", {"text": "Wachtlijsten"})["ok"]
-    wait_for(lambda: voter.targets and voter.targets[-1].get("explain-upvote"))
-    target = voter.targets[-1]["explain-upvote"][0]
+    wait_for(lambda: voter.vote.lists.get("explain-upvote"))
+    target = voter.vote.lists["explain-upvote"][0]
     assert target["id"] == "why-00000001" and target["text"] == "Wachtlijsten"
     assert writer.participant not in json.dumps(voter.targets)
     vote = {"target": target["id"], "on": True}
@@ -243,7 +243,7 @@ def test_votes_do_not_resend_the_list_of_answers_to_vote_on(room, phones):
     room.service.start()
     room.service.advance()  # explain
     assert writer.answer("why-00000009", "explain-why", {"text": "Personeelstekort"})["ok"]
-    wait_for(lambda: voter.targets and voter.targets[-1].get("explain-upvote"))
+    wait_for(lambda: voter.vote.lists.get("explain-upvote"))
     sent = len(voter.targets)
     for n in range(5):
         vote = {"target": "why-00000009", "on": n % 2 == 0}
@@ -252,3 +252,28 @@ def test_votes_do_not_resend_the_list_of_answers_to_vote_on(room, phones):
     assert len(voter.targets) == sent
     assert writer.answer("why-00000010", "explain-why", {"text": "Wachtlijst"})["ok"]
     wait_for(lambda: len(voter.targets) == sent + 1)
+
+
+def test_vote_targets_travel_as_changes_and_a_phone_that_missed_one_catches_up(room, phones):
+    writer, voter = phones("professional"), phones("inwoner")
+    room.service.start()
+    room.service.advance()  # explain
+    for n in range(3):
+        assert writer.answer(f"why-{n:08d}", "explain-why", {"text": f"Reden {n}"})["ok"]
+    wait_for(lambda: len(voter.vote.lists.get("explain-upvote", [])) == 3)
+    # Each change carries the new answers only, never the whole list again.
+    assert sum(len(c["add"].get("explain-upvote", [])) for c in voter.targets) == 3
+
+    room.service.hide("why-00000001")  # the facilitator hides one: phones drop it
+    wait_for(lambda: len(voter.vote.lists["explain-upvote"]) == 2)
+    assert voter.targets[-1]["remove"] == {"explain-upvote": ["why-00000001"]}
+    assert not voter.targets[-1]["add"]
+
+    voter.vote.version -= 1  # as if a change never arrived: the next one shows the gap
+    held = voter.vote.version
+    assert writer.answer("why-00000003", "explain-why", {"text": "Reden 3"})["ok"]
+    wait_for(lambda: voter.vote.version is not None and voter.vote.version > held + 1)
+    wait_for(lambda: len(voter.vote.lists["explain-upvote"]) == 3)
+    assert [a["id"] for a in voter.vote.lists["explain-upvote"]] == [
+        "why-00000000", "why-00000002", "why-00000003"]
+

@@ -38,7 +38,8 @@
     dots: load("dots", {}),              // prompt -> {target: n} my last allocation
     drafts: load("drafts", {}),          // key -> text being typed
     session: null,
-    targets: {},
+    targets: {},                         // prompt -> answers to vote on
+    version: null,                       // of session + targets (see views/web/vote_targets.py)
     connected: false,
     inflight: {}
   };
@@ -98,6 +99,7 @@
   });
   socket.on("disconnect", function (reason) {
     app.connected = false;
+    app.version = null;  // a restarted server counts anew
     app.inflight = {};
     showConnection();
     // After a disconnect the server asked for, socket.io does not retry by itself; a
@@ -115,14 +117,56 @@
       // The server does not know this phone (a new session on the same code): join again.
       forgetParticipant();
     }
-    app.session = data.session;
-    app.targets = data.targets || {};
-    render();
+    if (takeWhole(data)) { render(); }
   });
-  socket.on("targets", function (data) {
-    app.targets = data || {};
+  socket.on("targets", function (change) {
+    if (!change || app.version === null || !(change.version > app.version)) { return; }
+    if (change.version !== app.version + 1) { resync(); return; }  // missed one: ask whole
+    applyChange(change);
+    app.version = change.version;
     renderTargets();
   });
+
+  // A whole state (event or reply); false when it is older than what the phone holds.
+  function takeWhole(data) {
+    if (!data || !data.session) { return false; }
+    var version = data.targets_version;
+    if (app.version !== null && typeof version === "number" && version < app.version) {
+      return false;
+    }
+    app.session = data.session;
+    app.targets = data.targets || {};
+    app.version = typeof version === "number" ? version : null;
+    return true;
+  }
+
+  // Vote targets arrive whole once, then as changes: added (or edited) answers and removed ids.
+  function applyChange(change) {
+    Object.keys(change.remove || {}).forEach(function (prompt) {
+      var gone = {};
+      change.remove[prompt].forEach(function (id) { gone[id] = true; });
+      app.targets[prompt] = (app.targets[prompt] || []).filter(function (a) { return !gone[a.id]; });
+    });
+    Object.keys(change.add || {}).forEach(function (prompt) {
+      var list = app.targets[prompt] = app.targets[prompt] || [];
+      change.add[prompt].forEach(function (answer) {
+        for (var i = 0; i < list.length; i++) {
+          if (list[i].id === answer.id) { list[i] = answer; return; }
+        }
+        list.push(answer);
+      });
+    });
+  }
+
+  var resyncing = false;
+  function resync() {
+    if (resyncing) { return; }
+    resyncing = true;
+    socket.timeout(ACK_TIMEOUT).emit("targets", {}, function (err, reply) {
+      resyncing = false;
+      if (!err && reply && reply.ok && takeWhole(reply)) { render(); }
+    });
+  }
 
   function forgetParticipant() {
     app.participant = null;
@@ -213,7 +257,8 @@
     app.language = app.language === "nl" ? "en" : "nl";
     save("language", app.language);
     socket.emit("language", { language: app.language }, function (reply) {
-      if (reply && reply.ok) { app.session = reply.session; app.targets = reply.targets || {}; }
+      // The words must change even if a newer state overtook this reply by a moment.
+      if (reply && reply.ok && !takeWhole(reply)) { app.session = reply.session; }
       render();
     });
     render();
@@ -312,8 +357,7 @@
           if (!reply.ok) { error.textContent = reply.message || reply.code; return; }
           app.participant = reply.participant;
           save("participant", reply.participant);
-          app.session = reply.session;
-          app.targets = reply.targets || {};
+          takeWhole(reply);
           render();
           main.focus();
         });
