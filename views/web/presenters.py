@@ -13,6 +13,7 @@ from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, 
 from session.service import SessionService, Snapshot
 
 RECENT_TEXTS = 40  # text answers the projector lists per prompt (newest first)
+RANKED_SHOWN = 12  # answers the projector ranks per vote prompt: the top; the rest is a count
 
 
 def prompt_view(prompt: Prompt) -> dict[str, Any]:
@@ -215,8 +216,10 @@ def results_view(
                 str(item): _scale(split, labels) for item, split in raw[prompt.id].items()
             }}
         elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
+            # The top only: the projector shows no more, and this goes out ten times a second.
             view[prompt.id] = {"kind": prompt.kind.value, "target": prompt.target,
-                               "ranked": [_ranked(r) for r in raw[prompt.id]]}
+                               "count": len(raw[prompt.id]),
+                               "ranked": [_ranked(r) for r in raw[prompt.id][:RANKED_SHOWN]]}
         else:
             texts = [r for r in responses if r.prompt == prompt.id and r.merged_into is None]
             view[prompt.id] = {"kind": prompt.kind.value, "count": len(texts),

@@ -277,3 +277,14 @@ def test_vote_targets_travel_as_changes_and_a_phone_that_missed_one_catches_up(r
     assert [a["id"] for a in voter.vote.lists["explain-upvote"]] == [
         "why-00000000", "why-00000002", "why-00000003"]
 
+
+def test_the_projector_gets_the_top_of_a_ranking_and_how_many_there_are(room, phones, screens):
+    writer = phones("professional")
+    room.service.start()
+    room.service.advance()  # explain
+    for n in range(15):
+        assert writer.answer(f"why-{n:08d}", "explain-why", {"text": f"Reden {n}"})["ok"]
+    room.service.show_results(True)
+    wait_for(lambda: screens[-1]["results"] and screens[-1]["answers"] == 15)
+    ranking = screens[-1]["results"]["explain-upvote"]
+    assert ranking["count"] == 15 and len(ranking["ranked"]) == 12
