@@ -3,10 +3,51 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections import Counter
 from pathlib import Path
 
 WEB_LOGGERS = ("werkzeug", "engineio", "engineio.server", "socketio", "socketio.server",
                "flask.app", "views.web")
+
+
+class FloodGuard(logging.Filter):
+    """Keeps a script from filling the disk through the log.
+
+    Engine.IO and Socket.IO log every frame they cannot parse, with a traceback; a script
+    sending garbage in a loop would grow the log by megabytes a minute, on the disk that
+    also holds the session. Per minute this lets through ``per_kind`` records of one kind
+    (logger and message), the traceback with the first of them only, and ``total`` records
+    in all, and says how many it left out.
+    """
+
+    def __init__(self, per_kind: int = 10, total: int = 50, window: float = 60.0) -> None:
+        super().__init__()
+        self.per_kind, self.total, self.window = per_kind, total, window
+        self._lock = threading.Lock()
+        self._started = time.monotonic()
+        self._kinds: Counter[tuple[str, str]] = Counter()
+        self._passed = 0
+        self._left_out = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._started >= self.window:
+                left_out = self._left_out
+                self._started, self._kinds, self._passed, self._left_out = now, Counter(), 0, 0
+                if left_out:
+                    record.msg = f"[{left_out} similar log lines left out before this] {record.msg}"
+            kind = (record.name, str(record.msg))
+            self._kinds[kind] += 1
+            if self._kinds[kind] > self.per_kind or self._passed >= self.total:
+                self._left_out += 1
+                return False
+            if self._kinds[kind] > 1:  # the same traceback again tells nothing new
+                record.exc_info = record.exc_text = record.stack_info = None
+            self._passed += 1
+            return True
 
 
 def log_to_file(path: Path, level: int = logging.WARNING) -> Path:
@@ -18,6 +59,7 @@ def log_to_file(path: Path, level: int = logging.WARNING) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(FloodGuard())
     for name in WEB_LOGGERS:
         logger = logging.getLogger(name)
         for old in list(logger.handlers):

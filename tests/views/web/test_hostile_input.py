@@ -532,6 +532,20 @@ def test_broken_frames_are_dropped_and_the_session_goes_on(live, frame):
     assert_still_taking_answers(live, library_errors=True)
 
 
+def test_a_flood_of_broken_frames_cannot_fill_the_log(live):
+    raw = RawSocket(live.room)
+    try:
+        assert raw.connect("/phone", {"code": live.room.code.token})
+        for _ in range(300):
+            raw.send(BROKEN_FRAMES[0])  # each one a library traceback of ~1.6 KB
+        time.sleep(0.3)
+    finally:
+        raw.close()
+    logged = "\n".join(live.log_lines())
+    assert len(logged) < 20_000, f"{len(logged)} bytes of log for 300 broken frames"
+    assert_still_taking_answers(live, library_errors=True)
+
+
 # -- participant ids stay on their own phone -----------------------------------------------------
 
 
