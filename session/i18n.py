@@ -22,9 +22,13 @@ def message(language: str, code: str, **params: Any) -> str:
     """The message ``code`` in ``language`` with ``params`` filled in.
 
     Falls back to English, then to the bare code, so a missing translation never hides
-    the problem itself.
+    the problem itself. With ``n == 1`` a ``<code>.one`` text, where there is one, is the
+    singular ("1 probleem", not "1 problemen").
     """
-    text = catalog(language).get(code) or catalog("en").get(code)
+    text = None
+    if params.get("n") == 1:
+        text = catalog(language).get(f"{code}.one") or catalog("en").get(f"{code}.one")
+    text = text or catalog(language).get(code) or catalog("en").get(code)
     if text is None:
         detail = ", ".join(f"{k}={v}" for k, v in params.items())
         return f"{code} ({detail})" if detail else code

@@ -32,7 +32,7 @@ def test_broken_pack_lists_every_problem_and_exits_1(make_pack):
     result = run("validate", str(root))
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert "probleem" in lines[0]
+    assert "problemen gevonden" in lines[0]
     assert "  pack.toml:1: pack.title: ontbreekt of is leeg" in lines
     assert "  data.csv:1: period: deze verplichte kolom ontbreekt" in lines
     english = run("validate", str(root), "--lang", "en")
