@@ -95,6 +95,14 @@ class Snapshot:
 class _State:
     participants: dict[str, Participant] = field(default_factory=dict)
     responses: dict[str, Response] = field(default_factory=dict)  # by client id, in order
+    # The same answers per (stage, theme): the views ask for one round's answers ten times
+    # a second, and copying the whole session's answers each time cost CPU and memory churn.
+    rounds: dict[tuple[Stage, str | None], dict[str, Response]] = field(default_factory=dict)
+
+    def keep(self, response: Response) -> None:
+        """Add or replace (moderation) an answer in both indexes."""
+        self.responses[response.client_id] = response
+        self.rounds.setdefault((response.stage, response.theme), {})[response.client_id] = response
     actions: dict[str, Action] = field(default_factory=dict)
     # Status changes given to earlier actions (from the follow-up file) in this session.
     reviews: dict[str, list[StatusChange]] = field(default_factory=dict)
@@ -130,7 +138,7 @@ class SessionService:
         for participant in records.participants:
             self._state.participants[participant.id] = participant
         for response in records.responses:
-            self._state.responses[response.client_id] = response
+            self._state.keep(response)
         for record in records.moderation:
             self._apply_moderation(record)
         for action in records.actions:
@@ -314,7 +322,7 @@ class SessionService:
                 at=self._now(),
             )
             self.store.add_response(response)
-            self._state.responses[client_id] = response
+            self._state.keep(response)
             return Receipt(response, duplicate=False, seq=len(self._state.responses))
 
         return self._durably(write, lambda receipt: None if receipt.duplicate else Event(
@@ -461,7 +469,7 @@ class SessionService:
         changed = dataclasses.replace(
             target, hidden=bool(record["hidden"]), merged_into=record.get("merged_into")
         )
-        self._state.responses[target.client_id] = changed
+        self._state.keep(changed)
         return changed
 
     # -- actions -----------------------------------------------------------------------------
@@ -652,7 +660,10 @@ class SessionService:
     ) -> list[Response]:
         """Stored answers in arrival order, optionally of one round and theme."""
         with self._lock:
-            found = list(self._state.responses.values())
+            if stage is not None and theme is not None:
+                found = list(self._state.rounds.get((stage, theme), {}).values())
+            else:
+                found = list(self._state.responses.values())
         return [
             r for r in found
             if (stage is None or r.stage is stage) and (theme is None or r.theme == theme)

@@ -385,3 +385,20 @@ def test_earlier_actions_get_a_reviewed_status_that_is_stored_and_kept(
         assert again.actions() == []  # earlier actions are not this session's own
     finally:
         again.close_store()
+
+
+def test_one_rounds_answers_come_in_arrival_order_with_moderation_applied(service):
+    a, b = service.join("inwoner", "nl"), service.join("professional", "nl")
+    go_to(service, Stage.RECOGNISE)
+    answer_choice(service, a, "round-000001")
+    service.advance()  # explain
+    first = answer_text(service, a, "round-000002").response
+    second = answer_text(service, b, "round-000003", "Iets anders").response
+    service.hide(first.client_id)
+    theme = service.snapshot().theme.key
+    assert [r.client_id for r in service.responses(Stage.EXPLAIN, theme)] == [second.client_id]
+    assert [(r.client_id, r.hidden) for r in service.responses(
+        Stage.EXPLAIN, theme, include_hidden=True)] == [(first.client_id, True),
+                                                        (second.client_id, False)]
+    assert [r.client_id for r in service.responses(Stage.RECOGNISE, theme)] == ["round-000001"]
+    assert service.responses(Stage.EXPLAIN, "another-theme") == []
