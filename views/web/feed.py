@@ -17,6 +17,7 @@ from typing import Any
 from flask_socketio import SocketIO
 
 from session.events import Event, EventKind
+from session.model import PromptKind
 from session.service import SessionService, Snapshot
 from views.web import presenters, vote_targets
 
@@ -27,6 +28,14 @@ STEP_EVENTS = {EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.SESSION
 SCREEN_EVENTS = STEP_EVENTS | {EventKind.ANSWER_ADDED, EventKind.PARTICIPANT_JOINED,
                                EventKind.ANSWER_MODERATED}
 TARGET_EVENTS = {EventKind.ANSWER_ADDED, EventKind.ANSWER_MODERATED}
+
+
+def _may_change_targets(event: Event) -> bool:
+    # Texts and proposals are what phones vote on; a vote (most answers in a voting round),
+    # a choice or a scale changes no list, so it need not rebuild one.
+    response = event.data.get("response")
+    return event.kind is not EventKind.ANSWER_ADDED or response is None or response.kind in (
+        PromptKind.TEXT, PromptKind.PROPOSAL)
 
 
 def phone_room(language: str) -> str:
@@ -89,7 +98,7 @@ class RoomFeed:
                 self._step = True
             if event.kind in SCREEN_EVENTS:
                 self._screen = True
-            if event.kind in TARGET_EVENTS:
+            if event.kind in TARGET_EVENTS and _may_change_targets(event):
                 self._targets = True
             self._cond.notify()
 
