@@ -69,7 +69,9 @@ def check_payload(prompt: Prompt, payload: Any) -> dict[str, Any]:
             raise Rejected("answer.bad_lever", "lever")
         if payload.get("direction") not in DIRECTIONS:
             raise Rejected("answer.bad_direction", "direction")
-        return {"text": text, "lever": payload["lever"], "direction": payload["direction"]}
+        # Interned: a few known words, stored with every proposal.
+        return {"text": text, "lever": sys.intern(payload["lever"]),
+                "direction": sys.intern(payload["direction"])}
     if kind is PromptKind.UPVOTE:
         target = check_client_id(payload.get("target"), "target")
         on = payload.get("on", True)

@@ -123,6 +123,7 @@ class SessionService:
         self._lock = threading.Lock()
         self._bus = EventBus()
         self._state = _State()
+        self._payloads: dict[tuple, dict[str, Any]] = {}  # see _compact
         records = store.load()
         self.meta = records.meta
         self.join_code = self._join_code()
@@ -314,6 +315,7 @@ class SessionService:
             answered_item = self._check_item(prompt, item)
             clean = check_payload(prompt, payload)
             self._check_targets(prompt, clean, participant_id, current_theme)
+            clean = self._compact(prompt.kind, clean)
             response = Response(
                 client_id=client_id, participant=participant_id,
                 perspective=participant.perspective,
@@ -357,6 +359,26 @@ class SessionService:
                 raise Rejected("answer.unknown_target", "target")
             if target.participant == participant_id:
                 raise Rejected("answer.own_target", "target")
+
+    def _compact(self, kind: PromptKind, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload to keep: shared with equal ones, naming targets by their own ids.
+
+        A session keeps every answer in memory, most of them choices, scales and votes with
+        a handful of distinct payloads: one dict each will do. Payloads are never changed
+        after this (Response is frozen, and nothing writes into a payload).
+        """
+        if kind is PromptKind.UPVOTE:
+            target = self._state.responses[payload["target"]].client_id
+            key: tuple = (kind, target, payload["on"])
+            payload = {"target": target, "on": payload["on"]}
+        elif kind is PromptKind.DOTS:
+            return {"allocation": {self._state.responses[t].client_id: n
+                                   for t, n in payload["allocation"].items()}}
+        elif kind in (PromptKind.CHOICE, PromptKind.SCALE):
+            key = (kind, *payload.items())
+        else:
+            return payload
+        return self._payloads.setdefault(key, payload)
 
     # -- the facilitator's moves ----------------------------------------------------------
 
