@@ -236,6 +236,36 @@ def malloc_figures() -> dict[str, float]:
             "heap_arenas_mb": round(info.arena / MB, 1)}
 
 
+def pymalloc_figures() -> dict[str, float]:
+    """Python's small-object allocator (MB): its arenas, what lives in them, what is free.
+
+    Read from ``sys._debugmallocstats()`` (CPython's own report; it writes to stderr).
+    """
+    import re
+    import tempfile
+
+    with tempfile.TemporaryFile() as out:
+        saved = os.dup(2)
+        try:
+            os.dup2(out.fileno(), 2)
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        text = out.read().decode(errors="replace")
+
+    def figure(label: str) -> float:
+        found = re.search(re.escape(label).replace("16384", r"\d+") + r"\s*=\s*([\d,]+)", text)
+        return int(found.group(1).replace(",", "")) if found else 0
+
+    arenas = figure("# arenas allocated current")
+    return {"pymalloc_arenas_mb": round(arenas * (1 << 20) / MB, 1),
+            "pymalloc_used_mb": round(figure("# bytes in allocated blocks") / MB, 1),
+            "pymalloc_free_mb": round((figure("# bytes in available blocks")
+                                       + figure(r"unused pools * 16384 bytes")) / MB, 1)}
+
+
 def traced_memory(top: int = 8) -> dict[str, Any]:
     """With ``--trace-memory``: what Python objects hold (MB) and the biggest allocation sites."""
     import tracemalloc
@@ -310,7 +340,7 @@ def serve_duiding(port: int, data_dir: Path) -> tuple[dict[str, Any], dict[str, 
                 "rate_buckets": len(room.phones.answers._buckets),
                 "answers": service.snapshot().answers,
                 "allocated_blocks": sys.getallocatedblocks(),
-                **malloc_figures(), **traced_memory(),
+                **malloc_figures(), **pymalloc_figures(), **traced_memory(),
                 "screens_sent": room.feed.screens_sent,
                 "web_log_bytes": log.stat().st_size if log.exists() else 0}
 
