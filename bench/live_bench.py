@@ -388,7 +388,13 @@ class ServerProcess:
         self.kind = kind
         self.stderr_path = data_dir / "server.stderr"
         self._stderr = self.stderr_path.open("w")
-        env = {**os.environ, "PYTHONTRACEMALLOC": "1"} if trace_memory else None
+        env = dict(os.environ)
+        if kind == "duiding":  # as `duiding serve` runs: glibc's per-thread caches off
+            from views.web.allocator import lean_malloc_environment
+
+            env = lean_malloc_environment(env) or env
+        if trace_memory:
+            env["PYTHONTRACEMALLOC"] = "1"
         self.proc = subprocess.Popen(
             [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--port",
              str(port), "--data-dir", str(data_dir)],

@@ -13,6 +13,7 @@ from session.pack import load_pack
 from session.problems import PackError
 from session.service import SessionService
 from session.store import StoredSession, default_data_dir, list_sessions
+from views.web.allocator import restart_with_lean_malloc
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
 
@@ -288,8 +289,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that run the live room, with a thread per phone: see views/web/allocator.py.
+SERVING = {cmd_run, cmd_demo, cmd_serve}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if argv is None and args.func in SERVING:  # the program itself, not a test calling in
+        restart_with_lean_malloc()
     return args.func(args)
 
 

@@ -6,9 +6,14 @@ reuse, so the process's memory grows with everything that passed through it (the
 every message, every projector view), not with what it keeps. In a four-minute soak with
 200 phones Python's own objects grew by ~20 MB while the allocator held ~100 MB freed.
 
-Two glibc calls fix that: fewer arenas (less memory stranded per thread) and, every few
-seconds, ``malloc_trim`` to hand freed pages back to the system. Elsewhere (macOS, musl,
-Windows) these calls do not exist and nothing is done.
+Three glibc settings fix that. Its per-thread caches (tcache) hold freed blocks for the
+thread that freed them, and with ~800 threads that added up to most of the growth: 4-minute
+soak, RSS +36.4 MB with them, +11.1 MB without (same run otherwise, same latency). They can
+only be switched off when the process starts (``GLIBC_TUNABLES``), so a command that serves
+the room starts itself again with it (:func:`restart_with_lean_malloc`). Then, at run time:
+fewer arenas (less memory stranded per thread) and, every few seconds, ``malloc_trim`` to
+hand freed pages back to the system. Elsewhere (macOS, musl, Windows) none of this exists
+and nothing is done.
 """
 
 from __future__ import annotations
@@ -16,7 +21,11 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
+import os
+import platform
+import sys
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -24,6 +33,36 @@ log = logging.getLogger(__name__)
 M_ARENA_MAX = -8  # mallopt parameter number, from glibc's malloc.h
 ARENAS = 2  # contention stays low: the GIL serialises most allocations anyway
 TRIM_INTERVAL = 10.0  # seconds; a trim of a few hundred MB takes a few milliseconds
+
+
+TCACHE_OFF = "glibc.malloc.tcache_count=0"
+
+
+def lean_malloc_environment(environ: Mapping[str, str]) -> dict[str, str] | None:
+    """``environ`` with glibc's per-thread caches off, or None if it needs no change.
+
+    A tcache setting already there (someone tuned it on purpose) is left alone.
+    """
+    if sys.platform != "linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    current = environ.get("GLIBC_TUNABLES", "")
+    if "glibc.malloc.tcache_count" in current:
+        return None
+    return {**environ, "GLIBC_TUNABLES": f"{current}:{TCACHE_OFF}" if current else TCACHE_OFF}
+
+
+def restart_with_lean_malloc() -> None:
+    """Start this process again with glibc's per-thread caches off (once; glibc only).
+
+    Same process id, arguments, terminal and standard streams (``exec``); call it first
+    thing, before any thread or input. Returns when there is nothing to do.
+    """
+    environ = lean_malloc_environment(os.environ)
+    if environ is None:
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environ)
 
 
 def _glibc() -> Any | None:

@@ -31,6 +31,9 @@ def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path):
             assert line, process.stderr.read()
             lines.append(line)
         token = re.search(r"/j/([A-Za-z0-9_-]+)", "".join(lines)).group(1)
+        if sys.platform == "linux":  # started itself again with glibc's tcache off (same pid)
+            environ = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
+            assert b"GLIBC_TUNABLES=glibc.malloc.tcache_count=0" in environ
         client = socketio.Client(reconnection=False)
         states = []
         client.on("state", states.append, namespace="/phone")
