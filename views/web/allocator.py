@@ -60,9 +60,14 @@ def restart_with_lean_malloc() -> None:
     environ = lean_malloc_environment(os.environ)
     if environ is None:
         return
+    if not sys.executable:  # embedded: nothing to start again; the caches stay on
+        return
     sys.stdout.flush()
     sys.stderr.flush()
-    os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environ)
+    try:
+        os.execve(sys.executable, [sys.executable, *sys.orig_argv[1:]], environ)
+    except OSError as exc:  # go on as we are: more memory, nothing worse
+        log.warning("could not restart with glibc's tcache off: %s", exc)
 
 
 def _glibc() -> Any | None:
