@@ -135,7 +135,7 @@ def gather_report(
             theme=theme,
             indicators=tuple(pack.indicators[k] for k in theme.indicators if k in pack.indicators),
             stories=tuple(
-                (pack.stories[k], _perspective_label(pack, pack.stories[k].perspective, language))
+                (pack.stories[k], pack.perspective_label(pack.stories[k].perspective, language))
                 for k in theme.stories if k in pack.stories
             ),
             rounds=tuple(_round(service, stage, theme, language) for stage in THEME_ROUNDS),
@@ -148,30 +148,10 @@ def gather_report(
         wording=wording, session_id=service.session_id, title=pack.title,
         organisation=pack.organisation, date=pack.date, example=pack.example,
         exported_at=now or dt.datetime.now(dt.UTC),
-        participants=tuple((_perspective_label(pack, k, language), n) for k, n in counts.items()),
+        participants=tuple((pack.perspective_label(k, language), n) for k, n in counts.items()),
         review=review, themes=themes,
         other_actions=tuple(r for r in rows if r.theme not in theme_keys),
     )
-
-
-def _perspective_label(pack: Pack, key: str, language: str) -> str:
-    perspective = pack.perspective(key)
-    return perspective.label(language) if perspective else key
-
-
-def _item_label(pack: Pack, item: str | None) -> str | None:
-    if item is None:
-        return None
-    kind, _, key = item.partition(":")
-    if kind == "indicator" and key in pack.indicators:
-        return pack.indicators[key].label
-    if kind == "story" and key in pack.stories:
-        return pack.stories[key].title
-    if kind == "action" and pack.followup:
-        found = next((a for a in pack.followup.actions if a.id == key), None)
-        if found:
-            return found.what
-    return key or item
 
 
 def _items(service: SessionService, stage: Stage, theme: Theme | None) -> tuple[str, ...]:
@@ -202,7 +182,8 @@ def _round(
             for item, split in results.get(prompt.id, {}).items():
                 table = _split_table(pack, prompt, split, language)
                 if table is not None:
-                    blocks.append(PromptBlock(prompt, _item_label(pack, item), split=table))
+                    label = pack.item_label(item) if item else None
+                    blocks.append(PromptBlock(prompt, label, split=table))
         elif prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL):
             if prompt.id in voted:
                 vote = voted[prompt.id]
@@ -213,7 +194,8 @@ def _round(
             for item in (items if prompt.per_item else (None,)):
                 entries = _text_entries(pack, responses, prompt, item, language)
                 if entries:
-                    blocks.append(PromptBlock(prompt, _item_label(pack, item), entries=entries))
+                    blocks.append(PromptBlock(prompt, pack.item_label(item) if item else None,
+                                              entries=entries))
     return RoundSection(stage, round_prompts.title, tuple(blocks))
 
 
@@ -222,7 +204,7 @@ def _divergence(pack: Pack, divergence: Divergence | None, language: str):
         return None
     a, b = divergence.between
     return DivergenceNote(
-        _perspective_label(pack, a, language), _perspective_label(pack, b, language),
+        pack.perspective_label(a, language), pack.perspective_label(b, language),
         divergence.score,
     )
 
@@ -235,7 +217,7 @@ def _split_table(
             return None
         labels = {o.key: o.label for o in prompt.options}
         rows = tuple(
-            (_perspective_label(pack, p, language), tuple(c[o] for o in split.options),
+            (pack.perspective_label(p, language), tuple(c[o] for o in split.options),
              sum(c.values()), None)
             for p, c in split.by_perspective.items() if sum(c.values())
         )
@@ -248,7 +230,7 @@ def _split_table(
         return None
     values = tuple(range(split.min, split.max + 1))
     rows = tuple(
-        (_perspective_label(pack, p, language), tuple(d.counts[v] for v in values), d.n, d.mean)
+        (pack.perspective_label(p, language), tuple(d.counts[v] for v in values), d.n, d.mean)
         for p, d in split.by_perspective.items() if d.n
     )
     total = split.total
@@ -274,7 +256,7 @@ def _ranked_entries(pack: Pack, ranking: list, language: str) -> tuple[TextEntry
         lever, direction = _proposal_labels(pack, entry.response, language)
         entries.append(TextEntry(
             text=entry.response.payload.get("text", ""),
-            perspective=_perspective_label(pack, entry.response.perspective, language),
+            perspective=pack.perspective_label(entry.response.perspective, language),
             mentions=1 + len(entry.merged), score=entry.score, voters=entry.voters,
             lever=lever, direction=direction,
         ))
@@ -299,7 +281,7 @@ def _text_entries(
         lever, direction = _proposal_labels(pack, r, language)
         entries.append(TextEntry(
             text=r.payload.get("text", ""),
-            perspective=_perspective_label(pack, r.perspective, language),
+            perspective=pack.perspective_label(r.perspective, language),
             mentions=1 + merged.get(r.client_id, 0), lever=lever, direction=direction,
         ))
     return tuple(entries)

@@ -238,11 +238,29 @@ class Pack:
     def perspective(self, key: str) -> Perspective | None:
         return next((p for p in self.perspectives if p.key == key), None)
 
+    def perspective_label(self, key: str, language: str) -> str:
+        """A perspective's name in ``language``; an unknown key as it is."""
+        perspective = self.perspective(key)
+        return perspective.label(language) if perspective else key
+
     def theme(self, key: str) -> Theme | None:
         return next((t for t in self.themes if t.key == key), None)
 
     def round_prompts(self, stage: Stage, language: str | None = None) -> RoundPrompts:
         return self.prompts[language or self.language].rounds[stage]
+
+    def item_label(self, item: str) -> str:
+        """What an item id (``indicator:…``, ``story:…``, ``action:…``) stands for."""
+        kind, _, key = item.partition(":")
+        if kind == "indicator" and key in self.indicators:
+            return self.indicators[key].label
+        if kind == "story" and key in self.stories:
+            return self.stories[key].title
+        if kind == "action" and self.followup:
+            found = next((a for a in self.followup.actions if a.id == key), None)
+            if found:
+                return found.what
+        return key or item
 
 
 @dataclass(frozen=True, slots=True)

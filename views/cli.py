@@ -46,10 +46,9 @@ def pack_summary(pack: Pack) -> list[str]:
             ))
         for key in theme.stories:
             story = pack.stories[key]
-            perspective = pack.perspective(story.perspective)
             lines.append("    - " + message(
                 lang, "cli.summary_story", title=story.title,
-                perspective=perspective.label(lang) if perspective else story.perspective,
+                perspective=pack.perspective_label(story.perspective, lang),
             ))
     if pack.followup:
         lines.append(message(lang, "cli.summary_followup", n=len(pack.followup.actions)))

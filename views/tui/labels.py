@@ -17,27 +17,6 @@ def shorten(value: str, width: int) -> str:
     return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
 
 
-def perspective_label(pack: Pack, key: str, language: str) -> str:
-    perspective = pack.perspective(key)
-    return perspective.label(language) if perspective else key
-
-
-def item_label(pack: Pack, item: str | None) -> str:
-    """The indicator, story or earlier action an item id stands for."""
-    if item is None:
-        return ""
-    kind, _, key = item.partition(":")
-    if kind == "indicator" and key in pack.indicators:
-        return pack.indicators[key].label
-    if kind == "story" and key in pack.stories:
-        return pack.stories[key].title
-    if kind == "action" and pack.followup:
-        for action in pack.followup.actions:
-            if action.id == key:
-                return action.what
-    return key
-
-
 def answer_text(pack: Pack, response: Response, language: str, lookup=None) -> str:
     """One answer as one line: the choice, the value, the text, or what a vote is for."""
     payload = response.payload
@@ -69,7 +48,7 @@ def answer_text(pack: Pack, response: Response, language: str, lookup=None) -> s
 def divergence_line(pack: Pack, divergence: Divergence | None, language: str) -> str | None:
     if divergence is None:
         return None
-    a, b = (perspective_label(pack, k, language) for k in divergence.between)
+    a, b = (pack.perspective_label(k, language) for k in divergence.between)
     return text(language, "divergence", score=f"{divergence.score:.2f}", a=a, b=b)
 
 
@@ -80,7 +59,7 @@ def choice_lines(pack: Pack, prompt: Prompt, split: ChoiceSplit, language: str) 
         if not sum(counts.values()):
             continue
         parts = " · ".join(f"{names.get(o, o)} {counts[o]}" for o in split.options)
-        lines.append(f"{perspective_label(pack, key, language)}: {parts}")
+        lines.append(f"{pack.perspective_label(key, language)}: {parts}")
     if not lines:
         lines.append(text(language, "no_answers_yet"))
     if line := divergence_line(pack, split.divergence, language):
@@ -92,8 +71,9 @@ def scale_lines(pack: Pack, split: ScaleSplit, language: str) -> list[str]:
     lines = []
     for key, dist in split.by_perspective.items():
         if dist.n:
-            lines.append(text(language, "scale_mean", perspective=perspective_label(
-                pack, key, language), mean=f"{dist.mean:.1f}", n=dist.n))
+            lines.append(text(language, "scale_mean",
+                              perspective=pack.perspective_label(key, language),
+                              mean=f"{dist.mean:.1f}", n=dist.n))
     if split.total.n:
         lines.append(text(language, "scale_total", mean=f"{split.total.mean:.1f}",
                           n=split.total.n))

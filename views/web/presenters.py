@@ -52,10 +52,9 @@ def indicator_view(indicator: Indicator) -> dict[str, Any]:
 
 
 def story_view(story: Story, pack: Pack, language: str) -> dict[str, Any]:
-    perspective = pack.perspective(story.perspective)
     return {
         "kind": "story", "key": story.key, "title": story.title,
-        "perspective": perspective.label(language) if perspective else story.perspective,
+        "perspective": pack.perspective_label(story.perspective, language),
         "area": story.area, "source": story.source, "date": story.date, "body": story.body,
     }
 

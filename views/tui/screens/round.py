@@ -18,8 +18,6 @@ from views.tui.labels import (
     action_line,
     answer_text,
     choice_lines,
-    item_label,
-    perspective_label,
     ranked_lines,
     scale_lines,
     shorten,
@@ -152,7 +150,7 @@ class RoundScreen(SessionScreen):
         prompts = self.pack.round_prompts(self.stage, self.language).prompts
         index = next((i for i, p in enumerate(prompts, 1) if p.id == response.prompt), 0)
         cells: list[object] = [
-            perspective_label(self.pack, response.perspective, self.language), str(index),
+            self.pack.perspective_label(response.perspective, self.language), str(index),
         ]
         if "item" in table.columns:
             items = self.snap.items
@@ -210,7 +208,7 @@ class RoundScreen(SessionScreen):
             self.t("round_title", title=title, position=snap.position, steps=snap.steps - 2),
             style="bold"))
         shown = self.t("results_shown") if snap.revealed else self.t("results_hidden")
-        who = (perspective_label(self.pack, self.perspective_filter, self.language)
+        who = (self.pack.perspective_label(self.perspective_filter, self.language)
                if self.perspective_filter else self.t("filter_all"))
         participants = sum(snap.participants.values())
         self.query_one("#round-status", Static).update(self.t(
@@ -219,7 +217,7 @@ class RoundScreen(SessionScreen):
         if snap.items:
             index = snap.items.index(snap.item) + 1 if snap.item else 0
             line = self.t("round_item", n=index, total=len(snap.items),
-                          label=item_label(self.pack, snap.item))
+                          label=self.pack.item_label(snap.item) if snap.item else "")
         else:
             line = round_prompts.intro
         self.query_one("#round-item", Static).update(line)
@@ -376,7 +374,7 @@ class RoundScreen(SessionScreen):
             self.notify(self.t("select_text_answer"), severity="warning")
             return
         candidates = [
-            (r.client_id, f"{perspective_label(self.pack, r.perspective, self.language)}: "
+            (r.client_id, f"{self.pack.perspective_label(r.perspective, self.language)}: "
                           f"{shorten(r.payload.get('text', ''), 70)}")
             for r in self._responses.values()
             if r.prompt == response.prompt and r.client_id != response.client_id

@@ -11,7 +11,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from session.model import Indicator, Theme
-from views.tui.labels import perspective_label
 from views.tui.screens.base import SessionScreen
 
 
@@ -53,10 +52,9 @@ class ThemeScreen(SessionScreen):
                 yield Static(self.t("theme_stories"), classes="label")
                 for key in self.theme.stories:
                     story = self.pack.stories[key]
+                    who = self.pack.perspective_label(story.perspective, self.language)
                     yield Static(self.t("theme_story", title=story.title, area=story.area,
-                                        perspective=perspective_label(
-                                            self.pack, story.perspective, self.language)),
-                                 classes="story")
+                                        perspective=who), classes="story")
         yield Footer()
 
     def _indicator(self, indicator: Indicator) -> Text:
