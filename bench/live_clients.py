@@ -107,6 +107,19 @@ def schedule(phones: list[Phone], plan: dict[str, Any], go: dict[str, Any]) -> l
     return planned
 
 
+def take_reply(record: list, reply: Any) -> None:
+    """Fill a record from an answer's acknowledgement (called in the ack callback itself,
+    so the time is stamped then, not after an awaiting task wakes up)."""
+    record[ACKED] = time.time()
+    if isinstance(reply, dict):
+        record[OK] = reply.get("ok") is True and reply.get("client_id") == record[CLIENT_ID]
+        record[SEQ] = reply.get("seq")
+        record[DUPLICATE] = bool(reply.get("duplicate", False))
+        record[CODE] = reply.get("code")
+    else:
+        record[CODE] = f"bad reply {reply!r}"[:80]
+
+
 async def run_schedule(phones: list[Phone], plan: dict[str, Any],
                        go: dict[str, Any]) -> list[list]:
     planned = schedule(phones, plan, go)
@@ -123,15 +136,7 @@ async def run_schedule(phones: list[Phone], plan: dict[str, Any],
             done.set()
 
     def on_ack(record: list, reply: Any = None) -> None:
-        # Stamped in the ack callback itself, not after an awaiting task wakes up.
-        record[ACKED] = time.time()
-        if isinstance(reply, dict):
-            record[OK] = reply.get("ok") is True and reply.get("client_id") == record[CLIENT_ID]
-            record[SEQ] = reply.get("seq")
-            record[DUPLICATE] = bool(reply.get("duplicate", False))
-            record[CODE] = reply.get("code")
-        else:
-            record[CODE] = f"bad reply {reply!r}"[:80]
+        take_reply(record, reply)
         settle()
 
     for phone in phones:
@@ -317,14 +322,7 @@ async def run_soak(phones: list[SoakPhone], plan: dict[str, Any],
             done.set()
 
     def on_ack(record: list, reply: Any = None) -> None:
-        record[ACKED] = time.time()
-        if isinstance(reply, dict):
-            record[OK] = reply.get("ok") is True and reply.get("client_id") == record[CLIENT_ID]
-            record[SEQ] = reply.get("seq")
-            record[DUPLICATE] = bool(reply.get("duplicate", False))
-            record[CODE] = reply.get("code")
-        else:
-            record[CODE] = f"bad reply {reply!r}"[:80]
+        take_reply(record, reply)
         settle()
 
     for phone in phones:
