@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from export_scenario import Finished, make_clock, make_ids, play_session
+from export_scenario import Finished, make_ids, play_session
 
 from session.pack import load_pack
 from session.service import SessionService
+from tests.clock import fixed_clock
 from views.cli import EXAMPLE_PACK
 
 
@@ -18,7 +19,7 @@ def session_factory(tmp_path):
     def open_session(followup=None, data_dir=None) -> SessionService:
         pack = load_pack(EXAMPLE_PACK, followup=followup)
         service = SessionService.create(pack, data_dir or tmp_path / "data",
-                                        clock=make_clock(), new_id=make_ids())
+                                        clock=fixed_clock(), new_id=make_ids())
         opened.append(service)
         return service
 

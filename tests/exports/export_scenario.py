@@ -24,12 +24,6 @@ class Finished:
     proposals: dict = field(default_factory=dict)  # theme -> first proposal
 
 
-def make_clock():
-    ticks = itertools.count()
-    start = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)
-    return lambda: start + dt.timedelta(seconds=next(ticks))
-
-
 def make_ids():
     # Action ids are the first ten characters of a new id: keep those unique.
     counter = itertools.count(1)

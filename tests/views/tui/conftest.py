@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import itertools
 import time
 
@@ -12,18 +11,13 @@ import pytest
 from session.join_code import JoinCode
 from session.pack import load_pack
 from session.service import SessionService
+from tests.clock import fixed_clock
 from tests.views.web.conftest import Phone, disconnect_all
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 
 FROZEN = 0.0  # the round timer's clock in tests: always 00:00
-
-
-def fixed_clock():
-    ticks = itertools.count()
-    start = dt.datetime(2026, 12, 3, 10, 0, tzinfo=dt.UTC)
-    return lambda: start + dt.timedelta(seconds=next(ticks))
 
 
 def fixed_ids():
