@@ -102,13 +102,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_run_options(parser: argparse.ArgumentParser) -> None:
+def _add_room_options(parser: argparse.ArgumentParser) -> None:
+    """Where the live room listens and stores: for run, demo and serve alike."""
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--host", default="0.0.0.0", help="interface to listen on "
                         "(default: all, so phones on the Wi-Fi can reach it)")
     parser.add_argument("--public-host", help="address in the join link (default: this "
                         "laptop's LAN address)")
     parser.add_argument("--data-dir", help="where sessions are stored")
+
+
+def _add_run_options(parser: argparse.ArgumentParser) -> None:
+    _add_room_options(parser)
     parser.add_argument("--open-screen", action="store_true",
                         help="open the projector page in the default browser")
     parser.add_argument("--followup", metavar="FILE",
@@ -275,12 +280,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
                            "the console; type moves on standard input")
     serve.add_argument("pack", help="the pack folder (with pack.toml)")
-    serve.add_argument("--port", type=int, default=8765)
-    serve.add_argument("--host", default="0.0.0.0", help="interface to listen on "
-                       "(default: all, so phones on the Wi-Fi can reach it)")
-    serve.add_argument("--public-host", help="address in the join link (default: this "
-                       "laptop's LAN address)")
-    serve.add_argument("--data-dir", help="where sessions are stored")
+    _add_room_options(serve)
     serve.add_argument("--resume", metavar="SESSION", help="resume a stored session by id")
     serve.add_argument("--no-input", action="store_true",
                        help="do not read moves from stdin (headless use; stop with Ctrl-C)")
