@@ -123,7 +123,7 @@ class DiskTable(Mapping[str, dict[str, Any]]):
     """A table whose documents stay in the journal file: memory holds ids and line offsets.
 
     Ids, length and membership come from memory; reading a document reads its line back
-    (checksum verified). 20 bytes per document instead of the document itself.
+    (checksum verified). 24 bytes per document instead of the document itself.
     """
 
     def __init__(self, storage: JournalStorage, name: str) -> None:
@@ -171,12 +171,12 @@ class DiskTable(Mapping[str, dict[str, Any]]):
 
     def put(self, key: str, offset: int, length: int) -> None:
         doc_id = int(key)
-        index = self._index(doc_id)
-        if index is not None:  # a document written again: its newest line counts
-            self.offsets[index] = offset
-            self.lengths[index] = length
-            return
-        if self.ids and doc_id < self.ids[-1]:
+        if self.ids and doc_id <= self.ids[-1]:  # not the usual append of a new, higher id
+            index = self._index(doc_id)
+            if index is not None:  # a document written again: its newest line counts
+                self.offsets[index] = offset
+                self.lengths[index] = length
+                return
             self._ascending = False
         self.ids.append(doc_id)
         self.offsets.append(offset)

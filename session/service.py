@@ -98,14 +98,14 @@ class _State:
     # The same answers per (stage, theme): the views ask for one round's answers ten times
     # a second, and copying the whole session's answers each time cost CPU and memory churn.
     rounds: dict[tuple[Stage, str | None], dict[str, Response]] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    # Status changes given to earlier actions (from the follow-up file) in this session.
+    reviews: dict[str, list[StatusChange]] = field(default_factory=dict)
 
     def keep(self, response: Response) -> None:
         """Add or replace (moderation) an answer in both indexes."""
         self.responses[response.client_id] = response
         self.rounds.setdefault((response.stage, response.theme), {})[response.client_id] = response
-    actions: dict[str, Action] = field(default_factory=dict)
-    # Status changes given to earlier actions (from the follow-up file) in this session.
-    reviews: dict[str, list[StatusChange]] = field(default_factory=dict)
 
 
 class SessionService:
