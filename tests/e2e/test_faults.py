@@ -417,22 +417,21 @@ def test_a_failing_disk_is_reported_to_phones_and_facilitator_and_damages_nothin
 
 
 async def test_the_console_shows_a_failed_write_as_an_error_and_does_not_move(tmp_path):
+    from tests.views.tui.conftest import toasts, until
     from views.tui.app import make_app
     from views.tui.screens.lobby import LobbyScreen
 
     service = SessionService.create(PACK, tmp_path / "data")
     try:
         app = make_app(service, clock=lambda: 0.0)
-        async with app.run_test(size=(100, 32)) as pilot:
-            deadline = time.monotonic() + 5
-            while not isinstance(app.screen, LobbyScreen) and time.monotonic() < deadline:
-                await pilot.pause(0.05)
+        async with app.run_test(size=(100, 32), notifications=True) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, LobbyScreen))
             break_the_disk(service)
             await pilot.press("s")
-            await pilot.pause(0.2)
-            errors = [n for n in app._notifications if n.severity == "error"]
-            assert len(errors) == 1 and errors[0].message.startswith("Niet opgeslagen: ")
-            assert str(service.store.path) in errors[0].message
+            await until(pilot, lambda: toasts(app, "error"))
+            errors = toasts(app, "error")
+            assert len(errors) == 1 and errors[0].startswith("Niet opgeslagen: ")
+            assert str(service.store.path) in errors[0].replace("\n", "")
             assert isinstance(app.screen, LobbyScreen)
             assert service.snapshot().step.stage is Stage.LOBBY
     finally:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +38,8 @@ class WebConfig:
     screen_interval: float = 0.1  # at most ~10 projector updates per second
     targets_interval: float = 0.5  # how often phones get new answers to vote on
     log_file: Path | None = None
+    # The rate limits' clock: tests drive it, so a limit never depends on the machine's speed.
+    clock: Callable[[], float] = time.monotonic
 
 
 @dataclass
@@ -112,9 +116,8 @@ def create_app(
     )
     screens = ScreenNamespace(feed, service.pack.language)
     feed.screen_languages = screens.languages
-    phones = PhoneNamespace(
-        service, code, feed, RateLimiter(config.answers_per_second, config.answer_burst)
-    )
+    answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
+    phones = PhoneNamespace(service, code, feed, answers)
     room = LiveRoom(service, code, config, app, socketio, feed, screens, phones)
     feed.join["url"] = room.join_url
     socketio.on_error_default(_log_handler_error)

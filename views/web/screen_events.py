@@ -44,3 +44,9 @@ class ScreenNamespace(Namespace):
             language = self._by_sid.pop(request.sid, None)
             if language:
                 self._watching[language] -= 1
+
+    def on_screen(self, data: Any = None) -> dict[str, Any]:
+        """A projector may ask for the current screen again (after a gap, say); read-only."""
+        with self._lock:
+            language = self._by_sid.get(request.sid, self.default_language)
+        return self.feed.screen_state(language)

@@ -9,7 +9,7 @@ from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 from views.web.allocator import MemoryKeeper
 from views.web.app import LiveRoom
 from views.web.assets import vendor_files
-from views.web.logs import log_to_file
+from views.web.logs import LogRoute, log_to_file
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -39,12 +39,13 @@ class WebServer:
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self.memory = MemoryKeeper()
+        self._log: LogRoute | None = None
 
     def start(self) -> None:
         vendor_files()  # fail now, with the install hint, not when a phone asks for it
         config = self.room.config
         if config.log_file is not None:
-            log_to_file(config.log_file)
+            self._log = log_to_file(config.log_file)
         self._server = _Server(config.host, config.port, self.room.app, handler=_RequestHandler)
         if config.port == 0:  # an ephemeral port for tests: report the real one
             config.port = self._server.server_port
@@ -77,3 +78,6 @@ class WebServer:
             self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
+        if self._log is not None:
+            self._log.detach()
+            self._log = None

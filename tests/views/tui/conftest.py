@@ -7,6 +7,7 @@ import itertools
 import time
 
 import pytest
+from textual.command import CommandList
 
 from session.join_code import JoinCode
 from session.pack import load_pack
@@ -101,3 +102,21 @@ async def until(pilot, predicate, timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError("condition not reached in time")
         await pilot.pause(0.05)
+
+
+def toasts(app, severity: str | None = None) -> list[str]:
+    """The notifications on screen now, newest last (needs ``run_test(notifications=True)``)."""
+    return [str(toast.render()) for toast in app.screen.query("Toast")
+            if severity is None or toast.has_class(f"-{severity}")]
+
+
+def palette_found(app, words: str) -> bool:
+    """True once the command palette finished searching and highlights a hit for ``words``."""
+    found = app.screen.query(CommandList)
+    if not found:
+        return False
+    hits = found.first()
+    if hits.has_class("--populating") or hits.highlighted is None:
+        return False
+    prompt = str(hits.get_option_at_index(hits.highlighted).prompt).lower()
+    return all(word in prompt for word in words.lower().split())

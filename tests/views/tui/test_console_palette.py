@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 
 from session.model import Stage
-from tests.views.tui.conftest import FROZEN, quiet_room, until
+from tests.views.tui.conftest import FROZEN, palette_found, quiet_room, toasts, until
 from views.tui.app import make_app
 from views.tui.screens.lobby import LobbyScreen
 
@@ -18,7 +18,7 @@ async def test_the_palette_starts_the_session_by_name(new_service):
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"beginnen")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_found(app, "beginnen"))
         await pilot.press("enter")
         await until(pilot, lambda: service.snapshot().step.stage is Stage.RECOGNISE)
 
@@ -27,12 +27,11 @@ async def test_the_palette_shows_the_action_list_link_to_the_facilitator(new_ser
     service = new_service()
     room = quiet_room(service)
     app = make_app(service, room, clock=lambda: FROZEN, cursor_blink=False)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=(100, 32), notifications=True) as pilot:
         await until(pilot, lambda: isinstance(app.screen, LobbyScreen))
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"actielijst")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: palette_found(app, "actielijst"))
         await pilot.press("enter")
-        await until(pilot, lambda: any(room.actions_url in str(n.message)
-                                       for n in app._notifications))
+        await until(pilot, lambda: any(room.actions_url in toast for toast in toasts(app)))

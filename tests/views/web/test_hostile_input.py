@@ -34,6 +34,7 @@ from session.model import PromptKind, Stage
 from session.pack import load_pack
 from session.service import SessionService
 from tests.views.web.conftest import Phone, disconnect_all
+from tests.waiting import wait_for
 from views.cli import EXAMPLE_PACK
 from views.web.app import LiveRoom, WebConfig, create_app
 from views.web.logs import log_to_file
@@ -152,9 +153,10 @@ def live_room(tmp_path_factory):
 @pytest.fixture
 def live(live_room):
     # Another test's room may have pointed the web loggers at its own file meanwhile.
-    log_to_file(live_room.log)
+    route = log_to_file(live_room.log)
     live_room.log_start = live_room.log.stat().st_size if live_room.log.exists() else 0
-    return live_room
+    yield live_room
+    route.detach()
 
 
 def assert_no_server_error(live: Live) -> None:
@@ -348,7 +350,9 @@ class RawSocket:
         self.ws = websocket.create_connection(
             url, timeout=3, sockopt=((socket.IPPROTO_TCP, socket.TCP_NODELAY, 1),))
         self.waiting: list[str] = []
-        assert self.ws.recv().startswith("0{")  # the Engine.IO handshake
+        handshake = self.ws.recv()
+        assert handshake.startswith("0{")  # the Engine.IO handshake
+        self.sid = json.loads(handshake[1:])["sid"]
 
     def send(self, frame: str | bytes | tuple[str, bytes]) -> None:
         if isinstance(frame, tuple):  # ("text", raw bytes): a text frame that is not UTF-8
@@ -381,6 +385,43 @@ class RawSocket:
 
     def close(self) -> None:
         self.ws.close()
+
+    def close_and_wait(self, room: LiveRoom) -> None:
+        """Close, and wait until the server has closed its side (after our last frame)."""
+        self.ws.close()
+        sockets = room.socketio.server.eio.sockets
+
+        def closed() -> bool:
+            socket_ = sockets.get(self.sid)
+            return socket_ is None or socket_.closed
+
+        wait_for(closed, what="the server closed the raw connection")
+
+    def handled(self, timeout: float = 10.0) -> None:
+        """Return once the server handled every frame sent so far (or hung up on us).
+
+        The server reads a connection's frames in order on one thread: the reply to a later
+        event means the earlier frames were handled. Two such events, because a broken frame
+        may announce a binary attachment and take the next frame as that attachment.
+        """
+        ids = ("900001", "900002")
+        for ack_id in ids:
+            self.send(f'42/phone,{ack_id}["language",{{"language":"nl"}}]')
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                frame = self.ws.recv()
+            except websocket.WebSocketTimeoutException:
+                continue
+            except (websocket.WebSocketException, OSError):
+                return  # the server hung up: it is done with this connection
+            if frame == "2":
+                self.ws.send("3")
+            elif frame.startswith(tuple(f"43/phone,{ack_id}" for ack_id in ids)):
+                return
+            elif frame == "":
+                return  # the connection closed
+        raise AssertionError("the server neither answered nor hung up")
 
 
 def test_any_connect_auth_is_let_in_or_refused(live):
@@ -445,7 +486,10 @@ def test_unknown_events_with_any_data_are_ignored(live):
         projector.emit(event, data, namespace="/screen")
 
     send()
-    time.sleep(0.2)
+    # Each connection's events are handled in order: a reply to a later one means every
+    # earlier one was handled.
+    assert phone.call("language", {"language": "nl"})["ok"]
+    assert "session" in projector.call("screen", namespace="/screen", timeout=10)
     after = live.service.snapshot()
     assert (after.step, after.revealed, after.answers) == (before.step, before.revealed,
                                                            before.answers)
@@ -474,7 +518,7 @@ def test_a_connect_event_sent_on_an_open_connection_changes_nothing(live):
     # Still the same connection: its join limit was not reset, its language not switched.
     again = phone.call("join", {"perspective": "gemeente"})
     assert again["code"] == "join.too_many"
-    time.sleep(0.1)  # the projector's events have no reply to wait for
+    projector.call("screen", namespace="/screen", timeout=10)  # the events before: handled
     assert dict(screens._watching) == watching
     # A "disconnect" event only makes the server forget the sender's own connection.
     phone.client.emit("disconnect", namespace="/phone")
@@ -482,8 +526,7 @@ def test_a_connect_event_sent_on_an_open_connection_changes_nothing(live):
     projector.emit("disconnect", namespace="/screen")
     disconnect_all([phone])
     projector.disconnect()
-    time.sleep(0.1)
-    assert dict(screens._watching) == before
+    wait_for(lambda: dict(screens._watching) == before, what="the projector forgotten")
     assert_still_taking_answers(live)
 
 
@@ -522,13 +565,21 @@ def test_broken_frames_are_dropped_and_the_session_goes_on(live, frame):
     raw = RawSocket(live.room)
     try:
         assert raw.connect("/phone", {"code": live.room.code.token})
+        # A binary packet (types 5 and 6) whose attachments never come makes python-socketio
+        # take every later frame as an attachment: no reply can come after it, so wait for
+        # the server to close the connection instead, which it does after its last frame.
+        binary = isinstance(frame, str) and frame.startswith(("45", "46"))
         try:
             raw.send(frame)
-            time.sleep(0.05)
+            if not binary:
+                raw.handled()
         except (websocket.WebSocketException, OSError):
             pass  # the server hung up on us: also fine
     finally:
-        raw.close()
+        if binary:
+            raw.close_and_wait(live.room)
+        else:
+            raw.close()
     assert_still_taking_answers(live, library_errors=True)
 
 
@@ -538,7 +589,7 @@ def test_a_flood_of_broken_frames_cannot_fill_the_log(live):
         assert raw.connect("/phone", {"code": live.room.code.token})
         for _ in range(300):
             raw.send(BROKEN_FRAMES[0])  # each one a library traceback of ~1.6 KB
-        time.sleep(0.3)
+        raw.handled()
     finally:
         raw.close()
     logged = "\n".join(live.log_lines())
@@ -558,7 +609,14 @@ def test_no_broadcast_names_a_participant(live):
             if prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL):
                 assert answer(live, phone, prompt)["ok"]
     disconnect_all(crowd)
-    time.sleep(0.7)  # the last coalesced screen and targets updates
+    answers = live.service.snapshot().answers
+
+    def last_updates_in() -> bool:  # the last coalesced screen and targets updates
+        kinds = {kind for kind, _ in live.broadcasts}
+        screens = [data for kind, data in live.broadcasts if kind == "screen"]
+        return kinds == {"screen", "state", "targets"} and screens[-1]["answers"] == answers
+
+    wait_for(last_updates_in, what="the last projector update")
     kinds = {kind for kind, _ in live.broadcasts}
     assert kinds == {"screen", "state", "targets"}, kinds
     text = json.dumps([data for _, data in live.broadcasts])
@@ -598,10 +656,8 @@ def test_oversized_messages_drop_only_their_sender(room, phones, tmp_path):
         event = "join" if isinstance(data, dict) and "perspective" in data else "answer"
         with pytest.raises(socketio.exceptions.TimeoutError):
             big.client.call(event, data, namespace="/phone", timeout=1)
-        deadline = time.monotonic() + 3
-        while big.client.connected and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert not big.client.connected  # Engine.IO closed the connection that sent it
+        # Engine.IO closes the connection that sent it.
+        wait_for(lambda big=big: not big.client.connected, what="the sender disconnected")
     # An oversized connect (auth) is refused before any handler of ours runs.
     with pytest.raises(socketio.exceptions.ConnectionError):
         socketio.Client(reconnection=False).connect(
@@ -641,15 +697,13 @@ def test_a_flood_from_one_phone_leaves_others_answered_within_a_second(room_fact
     for thread in floods:
         thread.start()
     try:
-        time.sleep(0.05)
+        wait_for(lambda: replies, what="the flood under way")
         latencies = [timed_answer(other, f"other-{n:06d}") for n in range(10)]
     finally:
         stop.set()
         for thread in floods:
             thread.join()
-    deadline = time.monotonic() + 10
-    while len(replies) < 1200 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_for(lambda: len(replies) >= 1200, 30, what="a reply to every flooded answer")
     assert max(latencies) < 1.0, latencies
     # Its own later events wait behind its flood, and joins are five a connection.
     joins = [flooder.call("join", {"perspective": "inwoner"}) for _ in range(6)]
@@ -753,13 +807,12 @@ def test_script_in_every_text_field_is_refused_or_kept_as_plain_text(room_factor
                        "theme": theme, "prompt": "recognise-missing", "payload": {"text": "x"},
                        field_: script}
             assert writer.call("answer", message)["ok"] is False
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
+    def recent_shown() -> list:
         results = (received[-1].get("results") or {}) if received else {}
-        recent = results.get("recognise-missing", {}).get("recent", [])
-        if len(recent) == len(SCRIPTS):
-            break
-        time.sleep(0.05)
+        return results.get("recognise-missing", {}).get("recent", [])
+
+    wait_for(lambda: len(recent_shown()) == len(SCRIPTS), what="every script on the projector")
+    recent = recent_shown()
     shown = {entry["text"] if isinstance(entry, dict) else entry for entry in recent}
     assert shown == set(SCRIPTS)  # the very text: not escaped, not stripped (textContent)
     # Proposals in the improve round: lever and direction are choices, the text is text.
@@ -773,10 +826,8 @@ def test_script_in_every_text_field_is_refused_or_kept_as_plain_text(room_factor
                                      payload)["ok"]
         assert writer.answer(f"proposal-{n:05d}", "improve-proposal",
                              {"text": script, "lever": "activities", "direction": "more"})["ok"]
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and len(
-            voter.vote.lists.get("improve-dots", [])) < len(SCRIPTS):
-        time.sleep(0.05)
+    wait_for(lambda: len(voter.vote.lists.get("improve-dots", [])) >= len(SCRIPTS),
+             what="every proposal on the phones")
     targets = voter.vote.lists["improve-dots"]
     assert {t["text"] for t in targets} == set(SCRIPTS)
     assert writer.participant not in json.dumps([voter.targets, voter.states, received])

@@ -4,25 +4,25 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 
 import pytest
 import socketio
 
 from session.model import Stage
 from tests.views.web.conftest import Phone
+from tests.waiting import wait_for
 
 ITEM = "indicator:thuiswonend_75plus"
 
 
-def wait_for(predicate, timeout: float = 5.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.02)
-    raise AssertionError("condition not met in time")
+class ManualClock:
+    """The rate limits' clock, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
 
 
 def test_join_answer_and_ack_after_storing(room, phones):
@@ -135,16 +135,24 @@ def test_bad_answers_are_refused_with_a_reason_in_the_phones_language(room, phon
 
 
 def test_a_flood_from_one_phone_is_slowed_down_without_losing_what_was_accepted(room_factory):
-    room = room_factory(answers_per_second=5.0, answer_burst=10)
+    clock = ManualClock()
+    room = room_factory(answers_per_second=5.0, answer_burst=10, clock=clock)
     phone = Phone(room).connect()
     phone.join()
     room.service.start()
-    replies = [phone.answer(f"flood-{n:06d}", "recognise-missing", {"text": f"tekst {n}"})
-               for n in range(40)]
+
+    def flood(start: int, count: int) -> list[dict]:
+        return [phone.answer(f"flood-{n:06d}", "recognise-missing", {"text": f"tekst {n}"})
+                for n in range(start, start + count)]
+
+    replies = flood(0, 40)  # the clock stands still: the burst, then nothing
+    assert [r["ok"] for r in replies] == [True] * 10 + [False] * 30
+    clock.now += 1.0  # a second later: five more
+    replies += flood(40, 10)
+    assert [r["ok"] for r in replies[40:]] == [True] * 5 + [False] * 5
     accepted = [r for r in replies if r["ok"]]
     slowed = [r for r in replies if not r["ok"]]
     phone.disconnect()
-    assert 10 <= len(accepted) < 40
     assert all(r["code"] == "answer.too_fast" and r["retry"] for r in slowed)
     assert {r.client_id for r in room.service.responses()} == {r["client_id"] for r in accepted}
 
@@ -168,7 +176,10 @@ def test_phones_cannot_steer_the_session(room, phones):
     projector.connect(room.base_url, namespaces=["/screen"], transports=["websocket"])
     for event in ("start", "advance", "answer", "join"):
         projector.emit(event, {"client_id": "steer-000001"}, namespace="/screen")
-    time.sleep(0.3)
+    # Each connection's events are handled in order: a reply to a later one on the same
+    # connection means the earlier ones were handled.
+    assert projector.call("screen", namespace="/screen", timeout=10)["answers"] == 0
+    assert phone.call("language", {"language": "nl"})["ok"]
     projector.disconnect()
     snapshot = room.service.snapshot()
     assert snapshot.step.stage is Stage.LOBBY and snapshot.revealed is False
@@ -248,10 +259,12 @@ def test_votes_do_not_resend_the_list_of_answers_to_vote_on(room, phones):
     for n in range(5):
         vote = {"target": "why-00000009", "on": n % 2 == 0}
         assert voter.answer(f"vote-{n:07d}", "explain-upvote", vote)["ok"]
-    time.sleep(1.2)  # more than two target intervals
-    assert len(voter.targets) == sent
+    # The feed sends from one thread, in order: had the votes sent anything, it would
+    # arrive before the change the next explanation makes.
     assert writer.answer("why-00000010", "explain-why", {"text": "Wachtlijst"})["ok"]
-    wait_for(lambda: len(voter.targets) == sent + 1)
+    wait_for(lambda: any("why-00000010" in json.dumps(c) for c in voter.targets[sent:]))
+    assert len(voter.targets) == sent + 1
+    assert [t["id"] for t in voter.targets[-1]["add"]["explain-upvote"]] == ["why-00000010"]
 
 
 def test_vote_targets_travel_as_changes_and_a_phone_that_missed_one_catches_up(room, phones):
