@@ -297,8 +297,9 @@ def serve_duiding(port: int, data_dir: Path) -> tuple[dict[str, Any], dict[str, 
     from views.web.server import WebServer
 
     service = SessionService.create(load_pack(PACK), data_dir)
+    # Every simulated phone comes from 127.0.0.1: lift the per-address join limit.
     room = create_app(service, WebConfig(host="127.0.0.1", port=port, public_host="127.0.0.1",
-                                         log_file=data_dir / "web.log"))
+                                         log_file=data_dir / "web.log", join_burst=1_000_000))
     server = WebServer(room)
     server.start()
     hello = {"token": room.code.token, "session_id": service.session_id,

@@ -19,6 +19,8 @@ class EventKind(StrEnum):
     ITEM_CHANGED = "item_changed"
     RESULTS_SHOWN = "results_shown"  # reveal or hide on the projector
     ANSWER_MODERATED = "answer_moderated"
+    PARTICIPANTS_FLAGGED = "participants_flagged"  # joined in a burst from one source
+    PARTICIPANTS_REMOVED = "participants_removed"  # taken out by the facilitator
     ACTION_AGREED = "action_agreed"
     ACTION_UPDATED = "action_updated"
     ACTION_REMOVED = "action_removed"

@@ -28,6 +28,12 @@ class JoinCode:
         half = SHORT_LENGTH // 2
         return f"{self.short[:half]}-{self.short[half:]}"
 
+    def matches_token(self, candidate: object) -> bool:
+        """True for the QR link's token only (it cannot be guessed: never rate limited)."""
+        if not isinstance(candidate, str) or len(candidate) > 64:
+            return False
+        return hmac.compare_digest(candidate.encode(), self.token.encode())
+
     def matches(self, candidate: object) -> bool:
         """True for the token or the short code (any case, spaces and dashes ignored)."""
         if not isinstance(candidate, str) or len(candidate) > 64:

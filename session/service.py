@@ -47,6 +47,9 @@ from session.store import SessionStore, session_path
 Clock = Callable[[], dt.datetime]
 IdMaker = Callable[[], str]
 ACTION_TEXT_MAX = 500
+# One participant's open answers to one question (per item) in one round. Ten covers anyone
+# writing down what they think; a script adding thousands of proposals to vote on does not.
+TEXTS_PER_PROMPT = 10
 
 
 def utc_now() -> dt.datetime:
@@ -101,11 +104,26 @@ class _State:
     actions: dict[str, Action] = field(default_factory=dict)
     # Status changes given to earlier actions (from the follow-up file) in this session.
     reviews: dict[str, list[StatusChange]] = field(default_factory=dict)
+    removed: set[str] = field(default_factory=set)  # participants the facilitator took out
+    # Open answers per (participant, stage, theme, prompt, item): for TEXTS_PER_PROMPT.
+    texts: dict[tuple, int] = field(default_factory=dict)
 
     def keep(self, response: Response) -> None:
         """Add or replace (moderation) an answer in both indexes."""
+        if (response.client_id not in self.responses
+                and response.kind in (PromptKind.TEXT, PromptKind.PROPOSAL)):
+            key = _text_key(response.participant, response.stage, response.theme,
+                            response.prompt, response.item)
+            self.texts[key] = self.texts.get(key, 0) + 1
+        if response.participant in self.removed:
+            response = dataclasses.replace(response, hidden=True)
         self.responses[response.client_id] = response
         self.rounds.setdefault((response.stage, response.theme), {})[response.client_id] = response
+
+
+def _text_key(participant: str, stage: Stage, theme: str | None, prompt: str,
+              item: str | None) -> tuple:
+    return participant, stage, theme, prompt, item
 
 
 class SessionService:
@@ -124,6 +142,10 @@ class SessionService:
         self._bus = EventBus()
         self._state = _State()
         self._payloads: dict[tuple, dict[str, Any]] = {}  # see _compact
+        # Participants who joined in a burst from one source (the web layer tells): a
+        # suspicion for the facilitator to look at, in memory only, never stored.
+        self._flagged: set[str] = set()
+        self.texts_per_prompt = TEXTS_PER_PROMPT  # tests that send thousands raise it
         records = store.load()
         self.meta = records.meta
         self.join_code = self._join_code()
@@ -146,6 +168,7 @@ class SessionService:
             self._state.actions[action.id] = action
         for review in records.reviews:
             self._apply_review(review)
+        self._apply_removals(records.removals)
 
     # -- creating and resuming ---------------------------------------------------------
 
@@ -272,6 +295,58 @@ class SessionService:
     def participant(self, participant_id: str) -> Participant | None:
         return self._state.participants.get(participant_id)
 
+    def flag_participants(self, participant_ids: list[str]) -> set[str]:
+        """Mark participants that joined in a sudden burst from one source, for the facilitator.
+
+        Kept in memory only (it is a suspicion, not a fact about anyone); the console shows
+        how many and can take them out with :meth:`remove_participants`.
+        """
+        with self._lock:
+            known = {p for p in participant_ids if p in self._state.participants}
+            if known <= self._flagged:
+                return set(self._flagged)
+            self._flagged |= known
+            flagged = set(self._flagged)
+        self._bus.publish(Event(EventKind.PARTICIPANTS_FLAGGED, {"count": len(flagged)}))
+        return flagged
+
+    def flagged(self) -> set[str]:
+        """Participants flagged by :meth:`flag_participants` and not removed since."""
+        with self._lock:
+            return set(self._flagged)
+
+    def remove_participants(self, participant_ids: set[str] | list[str]) -> int:
+        """Take participants out: they leave the counts, their answers leave the results.
+
+        Stored (a resumed session keeps them out); their answers stay in the file, hidden,
+        as moderation leaves them. A removed phone that answers again is asked to join.
+        """
+
+        def write() -> int:
+            gone = [p for p in dict.fromkeys(participant_ids) if p in self._state.participants]
+            if not gone:
+                return 0
+            at = self._now()
+            self.store.add_removals([{"participant": p, "at": at} for p in gone])
+            self._apply_removals([{"participant": p} for p in gone])
+            return len(gone)
+
+        return self._durably(write, lambda n: Event(EventKind.PARTICIPANTS_REMOVED, {
+            "removed": n, "counts": self.participant_counts(),
+        }) if n else None)
+
+    def _apply_removals(self, records: list[dict[str, Any]]) -> None:
+        gone = {str(r.get("participant")) for r in records} & set(self._state.participants)
+        if not gone:
+            return
+        for participant in gone:
+            del self._state.participants[participant]
+        self._state.removed |= gone
+        self._flagged -= gone
+        for response in list(self._state.responses.values()):
+            if response.participant in gone and not response.hidden:
+                self._state.keep(dataclasses.replace(response, hidden=True))
+
     def participant_counts(self) -> dict[str, int]:
         counts = dict.fromkeys((p.key for p in self.pack.perspectives), 0)
         for participant in list(self._state.participants.values()):
@@ -313,6 +388,10 @@ class SessionService:
             if prompt is None:
                 raise Rejected("answer.round_closed", "prompt")
             answered_item = self._check_item(prompt, item)
+            if prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL) and self._state.texts.get(
+                    _text_key(participant_id, step.stage, current_theme.key if current_theme
+                              else None, prompt.id, answered_item), 0) >= self.texts_per_prompt:
+                raise Rejected("answer.too_many_texts", "payload", limit=self.texts_per_prompt)
             clean = check_payload(prompt, payload)
             self._check_targets(prompt, clean, participant_id, current_theme)
             clean = self._compact(prompt.kind, clean)

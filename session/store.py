@@ -15,7 +15,7 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +86,7 @@ class SessionRecords:
     moderation: list[dict[str, Any]]
     reviews: list[dict[str, Any]]  # statuses given to earlier actions in the review round
     actions: list[Action]
+    removals: list[dict[str, Any]] = field(default_factory=list)  # participants taken out
 
 
 def _action_to_doc(action: Action) -> dict[str, Any]:
@@ -155,6 +156,9 @@ class SessionStore:
     def add_moderation(self, record: dict[str, Any]) -> None:
         self.db.table("moderation").insert(record)
 
+    def add_removals(self, records: list[dict[str, Any]]) -> None:
+        self.db.table("removals").insert_multiple(records)
+
     def add_review(self, record: dict[str, Any]) -> None:
         self.db.table("reviews").insert(record)
 
@@ -183,6 +187,7 @@ class SessionStore:
             moderation=[dict(d) for d in table("moderation").all()],
             reviews=[dict(d) for d in table("reviews").all()],
             actions=[_action_from_doc(d) for d in table("actions").all()],
+            removals=[dict(d) for d in table("removals").all()],
         )
 
 

@@ -11,9 +11,10 @@ from session.journal import StoreCorruptError
 from session.model import Pack
 from session.pack import load_pack
 from session.problems import PackError
-from session.service import SessionService
+from session.service import TEXTS_PER_PROMPT, SessionService
 from session.store import StoredSession, default_data_dir, list_sessions
 from views.web.allocator import restart_with_lean_malloc
+from views.web.entry_guard import JOIN_BURST
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
 
@@ -110,6 +111,13 @@ def _add_room_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--public-host", help="address in the join link (default: this "
                         "laptop's LAN address)")
     parser.add_argument("--data-dir", help="where sessions are stored")
+    parser.add_argument("--joins-per-address", type=int, default=JOIN_BURST, metavar="N",
+                        help=f"phones that may join at once from one network address "
+                        f"(default {JOIN_BURST}, then one every five seconds); raise it when "
+                        "phones reach the server through one address (a proxy or NAT)")
+    parser.add_argument("--texts-per-question", type=int, default=TEXTS_PER_PROMPT,
+                        metavar="N", help="open answers one participant may give per question "
+                        f"and round (default {TEXTS_PER_PROMPT})")
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:

@@ -72,7 +72,8 @@ def serve(args: argparse.Namespace) -> int:
         service = SessionService.create(pack, data_dir)
     log_file = data_dir / "logs" / f"web-{service.session_id}.log"
     config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
-                       log_file=log_file)
+                       log_file=log_file, join_burst=args.joins_per_address,
+                       texts_per_question=args.texts_per_question)
     room = create_app(service, config)
     server = WebServer(room)
     server.start()

@@ -49,7 +49,9 @@ class ServeProcess:
     def start(self, timeout: float = 20.0) -> ServeProcess:
         command = [sys.executable, "-m", "views.cli", "serve", str(self.pack),
                    "--port", str(self.port), "--host", "127.0.0.1",
-                   "--public-host", "127.0.0.1", "--data-dir", str(self.data_dir)]
+                   "--public-host", "127.0.0.1", "--data-dir", str(self.data_dir),
+                   # Every test phone is on 127.0.0.1, and each writes many answers.
+                   "--joins-per-address", "100000", "--texts-per-question", "100000"]
         if self.resume:
             command += ["--resume", self.resume]
         self.process = subprocess.Popen(

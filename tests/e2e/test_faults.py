@@ -106,7 +106,8 @@ def room(tmp_path):
         service = service or SessionService.create(PACK, tmp_path / "data")
         room = create_app(service, WebConfig(host="127.0.0.1", port=port,
                                              public_host="127.0.0.1",
-                                             log_file=tmp_path / "web.log"))
+                                             log_file=tmp_path / "web.log",
+                                             join_burst=100_000))  # all from 127.0.0.1
         room.test_server = WebServer(room)
         room.test_server.start()
         rooms.append(room)

@@ -26,6 +26,7 @@ from views.tui.keys import describe, localise_bindings
 from views.tui.labels import text
 from views.tui.launcher import SessionLauncher
 from views.tui.messages import SessionEvent, SessionFailed, SessionReady
+from views.tui.screens.modals import ConfirmScreen
 from views.web.app import LiveRoom
 
 T = TypeVar("T")
@@ -41,7 +42,11 @@ class DuidingApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "Duiding"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "quit", "key_quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "key_quit"),
+        # Rare, and named in the warning that calls for it: not in the footer.
+        Binding("X", "remove_flagged", "key_remove_flagged", show=False),
+    ]
 
     def __init__(
         self, service: SessionService | None, room: LiveRoom | None = None, *,
@@ -136,6 +141,9 @@ class DuidingApp(App[None]):
         kind = message.event.kind
         if kind in (EventKind.STEP_CHANGED, EventKind.SESSION_CLOSED):
             self._show_stage()
+        elif kind is EventKind.PARTICIPANTS_FLAGGED:
+            self.notify(self.t("flood_warning", n=message.event.data["count"]),
+                        title=self.t("flood_title"), severity="warning", timeout=60)
         for screen in self.screen_stack:
             handler = getattr(screen, "session_event", None)
             if handler is not None:
@@ -184,6 +192,26 @@ class DuidingApp(App[None]):
             self.notify(err.render(self.language), severity="warning")
         return None
 
+    # -- a sudden flood of joins ----------------------------------------------------------
+
+    def action_remove_flagged(self) -> None:
+        """Take out the participants that joined in a burst from one address, once asked."""
+        if self.service is None:
+            return
+        flagged = self.service.flagged()
+        if not flagged:
+            self.notify(self.t("flood_none"))
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                removed = self.attempt(lambda: self.service.remove_participants(flagged))
+                if removed:
+                    self.notify(self.t("flood_removed", n=removed))
+
+        self.push_screen(ConfirmScreen(self.t("confirm_remove_flagged", n=len(flagged))),
+                         answered)
+
     # -- the command palette ------------------------------------------------------------
 
     def _show_actions_link(self) -> None:
@@ -196,6 +224,9 @@ class DuidingApp(App[None]):
         if self.room is not None:
             yield SystemCommand(self.t("palette_actions_link"), self.t("palette_actions_help"),
                                 self._show_actions_link)
+        if self.service is not None and self.service.flagged():
+            yield SystemCommand(self.t("key_remove_flagged"),
+                                self.t("palette_key", shortcut="X"), self.action_remove_flagged)
         for binding in getattr(type(screen), "BINDINGS", ()):
             if not isinstance(binding, Binding) or not binding.show:
                 continue

@@ -51,7 +51,9 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
     candidates = [] if (args.new or resume) else resumable_sessions(pack, data_dir)
     launcher = SessionLauncher(
         pack, data_dir,
-        WebConfig(host=args.host, port=args.port, public_host=args.public_host),
+        WebConfig(host=args.host, port=args.port, public_host=args.public_host,
+                  join_burst=args.joins_per_address,
+                  texts_per_question=args.texts_per_question),
         open_screen=args.open_screen, candidates=candidates, resume=resume,
     )
     try:

@@ -13,6 +13,7 @@ from flask_socketio import SocketIO
 
 from session.join_code import JoinCode
 from session.service import SessionService
+from views.web.entry_guard import JOIN_BURST, JOIN_RATE, EntryGuard
 from views.web.feed import RoomFeed
 from views.web.network import lan_address
 from views.web.phone_events import PhoneNamespace
@@ -38,6 +39,12 @@ class WebConfig:
     screen_interval: float = 0.1  # at most ~10 projector updates per second
     targets_interval: float = 0.5  # how often phones get new answers to vote on
     log_file: Path | None = None
+    # Joins from one network address: this many at once, then joins_per_second.
+    join_burst: int = JOIN_BURST
+    joins_per_second: float = JOIN_RATE
+    # Open answers one participant may add per question and round; None: the service's
+    # default (a brainstorm may want more, a script should not get a thousand).
+    texts_per_question: int | None = None
     # The rate limits' clock: tests drive it, so a limit never depends on the machine's speed.
     clock: Callable[[], float] = time.monotonic
 
@@ -54,9 +61,8 @@ class LiveRoom:
     feed: RoomFeed
     screens: ScreenNamespace
     phones: PhoneNamespace
-    # Wrong join codes typed or opened, from anyone: 30 at once, then one per 2 seconds.
-    # Slows down guessing the short code without keeping addresses.
-    wrong_codes: RateLimiter = field(default_factory=lambda: RateLimiter(0.5, 30))
+    # Short-code guesses and joins, limited per source and connection (see entry_guard).
+    guard: EntryGuard = field(default_factory=EntryGuard)
 
     @property
     def base_url(self) -> str:
@@ -95,6 +101,8 @@ def create_app(
     """Build the Flask app, its Socket.IO server and the feed for ``service``'s session."""
     config = config or WebConfig()
     code = code or service.join_code
+    if config.texts_per_question is not None:
+        service.texts_per_prompt = config.texts_per_question
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
     # Threading mode, named explicitly: it is the maintained path (with simple-websocket),
@@ -117,8 +125,10 @@ def create_app(
     screens = ScreenNamespace(feed, service.pack.language)
     feed.screen_languages = screens.languages
     answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
-    phones = PhoneNamespace(service, code, feed, answers)
-    room = LiveRoom(service, code, config, app, socketio, feed, screens, phones)
+    guard = EntryGuard(config.clock, join_burst=config.join_burst,
+                       joins_per_second=config.joins_per_second)
+    phones = PhoneNamespace(service, code, feed, answers, guard)
+    room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard)
     feed.join["url"] = room.join_url
     socketio.on_error_default(_log_handler_error)
     socketio.on_namespace(phones)

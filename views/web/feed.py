@@ -26,8 +26,9 @@ log = logging.getLogger(__name__)
 STEP_EVENTS = {EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.SESSION_CLOSED,
                EventKind.RESULTS_SHOWN}
 SCREEN_EVENTS = STEP_EVENTS | {EventKind.ANSWER_ADDED, EventKind.PARTICIPANT_JOINED,
-                               EventKind.ANSWER_MODERATED}
-TARGET_EVENTS = {EventKind.ANSWER_ADDED, EventKind.ANSWER_MODERATED}
+                               EventKind.ANSWER_MODERATED, EventKind.PARTICIPANTS_REMOVED}
+TARGET_EVENTS = {EventKind.ANSWER_ADDED, EventKind.ANSWER_MODERATED,
+                 EventKind.PARTICIPANTS_REMOVED}
 
 
 def _may_change_targets(event: Event) -> bool:

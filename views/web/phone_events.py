@@ -19,6 +19,7 @@ from session.errors import NotStored, Rejected
 from session.join_code import JoinCode
 from session.model import LANGUAGES
 from session.service import SessionService
+from views.web.entry_guard import EntryGuard
 from views.web.feed import RoomFeed, phone_room
 from views.web.rate_limit import RateLimiter
 
@@ -30,6 +31,7 @@ MAX_JOINS_PER_CONNECTION = 5
 @dataclass
 class PhoneConnection:
     language: str
+    source: str  # a keyed hash of the address (see entry_guard), never the address
     participant: str | None = None
     joins: int = 0
 
@@ -45,12 +47,14 @@ def _error(error: Rejected, language: str) -> dict[str, Any]:
 class PhoneNamespace(Namespace):
     def __init__(
         self, service: SessionService, code: JoinCode, feed: RoomFeed, answers: RateLimiter,
+        guard: EntryGuard,
     ) -> None:
         super().__init__("/phone")
         self.service = service
         self.code = code
         self.feed = feed
         self.answers = answers
+        self.guard = guard
         self._connections: dict[str, PhoneConnection] = {}
         self._lock = threading.Lock()
 
@@ -68,10 +72,15 @@ class PhoneNamespace(Namespace):
         if self._connection() is not None:
             return  # a "connect" event a script sent on its open connection: not a connect
         auth = auth if isinstance(auth, dict) else {}
-        if not self.code.matches(auth.get("code")):
-            raise ConnectionRefusedError("unknown session code")
+        source = self.guard.source(request.remote_addr)
+        # One websocket can send CONNECT after CONNECT: guesses count per connection too.
+        verdict = self.guard.check_code(self.code, auth.get("code"), source,
+                                        self._engine_connection())
+        if not verdict.ok:
+            raise ConnectionRefusedError("too many wrong codes" if verdict.wait
+                                         else "unknown session code")
         language = self._language(auth.get("language"), self.service.pack.language)
-        connection = PhoneConnection(language)
+        connection = PhoneConnection(language, source)
         participant = self.service.participant(str(auth.get("participant", "")))
         if participant is not None:
             connection.participant = participant.id
@@ -85,6 +94,10 @@ class PhoneNamespace(Namespace):
         with self._lock:
             self._connections.pop(request.sid, None)
 
+    def _engine_connection(self) -> str | None:
+        """The Engine.IO connection under this Socket.IO one (one websocket, many connects)."""
+        return self.socketio.server.manager.eio_sid_from_sid(request.sid, self.namespace)
+
     def on_join(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Become a participant: a perspective and a language, nothing else."""
         connection = self._connection()
@@ -94,11 +107,16 @@ class PhoneNamespace(Namespace):
         language = self._language(data.get("language"), connection.language)
         if connection.joins >= MAX_JOINS_PER_CONNECTION:
             return _error(Rejected("join.too_many"), language)
+        if not self.guard.may_join(connection.source):
+            return {**_error(Rejected("join.too_fast"), language), "retry": True}
         connection.joins += 1
         try:
             participant = self.service.join(str(data.get("perspective", "")), language)
         except Rejected as error:
             return _error(error, language)
+        burst = self.guard.joined(connection.source, participant.id)
+        if burst:  # many joins from one source just now: the facilitator gets to see them
+            self.service.flag_participants(burst)
         connection.participant = participant.id
         self._switch_language(connection, language)
         return {"ok": True, "participant": participant.id, "perspective": participant.perspective,

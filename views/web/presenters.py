@@ -122,12 +122,19 @@ def _answer_text(response: Response, with_perspective: bool = True) -> dict[str,
     return view
 
 
+# The most answers one list to vote on carries to a phone: far more than a room can read,
+# few enough that a connect stays small (4,000 flooded proposals made one 423 KB).
+TARGETS_PER_PROMPT = 300
+
+
 def vote_targets(service: SessionService, snapshot: Snapshot) -> dict[str, list[dict]]:
     """For each upvote or dots prompt of the round: the answers one can vote on.
 
     Phones leave out their own answers themselves (they know their client ids). Without
     the writer's perspective: in a small room it could tell who wrote what, and a vote
-    should weigh the idea, not who had it.
+    should weigh the idea, not who had it. At most TARGETS_PER_PROMPT per list, the first
+    ones in: a list that long only comes from a flood, and once the facilitator removes
+    the flood, the answers after it move up.
     """
     if snapshot.round is None:
         return {}
@@ -139,10 +146,13 @@ def vote_targets(service: SessionService, snapshot: Snapshot) -> dict[str, list[
             continue
         if responses is None:
             responses = service.responses(snapshot.step.stage, theme)
-        targets[prompt.id] = [
-            _answer_text(r, with_perspective=False) for r in responses
-            if r.prompt == prompt.target and r.merged_into is None
-        ]
+        listed = []
+        for r in responses:
+            if r.prompt == prompt.target and r.merged_into is None:
+                listed.append(_answer_text(r, with_perspective=False))
+                if len(listed) == TARGETS_PER_PROMPT:
+                    break
+        targets[prompt.id] = listed
     return targets
 
 

@@ -19,6 +19,7 @@ class RateLimiter:
         self.burst = burst
         self._clock = clock
         self._buckets: dict[str, tuple[float, float]] = {}
+        self._pruned = clock()
         self._lock = threading.Lock()
 
     def _tokens(self, key: str, now: float) -> float:
@@ -34,12 +35,28 @@ class RateLimiter:
         """Use one event for ``key``; False (and nothing used) when there is none left."""
         now = self._clock()
         with self._lock:
+            if len(self._buckets) >= self.PRUNE_AT or now - self._pruned >= self.PRUNE_EVERY:
+                self._prune(now)
             tokens = self._tokens(key, now)
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
                 return False
             self._buckets[key] = (tokens - 1.0, now)
             return True
+
+    # A full bucket is the same as none: once a minute (or past this many keys) the full ones
+    # are forgotten, so a key is forgotten soon after its bucket refilled.
+    PRUNE_AT = 1024
+    PRUNE_EVERY = 60.0
+
+    def _prune(self, now: float) -> None:
+        self._pruned = now
+        self._buckets = {key: bucket for key, bucket in self._buckets.items()
+                         if self._tokens(key, now) < self.burst}
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._buckets)
 
     def forget(self, key: str) -> None:
         with self._lock:

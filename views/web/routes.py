@@ -61,14 +61,10 @@ def _language() -> str:
 
 
 def _code_matches(code: str) -> bool | None:
-    """Whether ``code`` is this session's; None while too many wrong codes came in."""
-    limiter = _room().wrong_codes
-    if limiter.spent("all"):
-        return None
-    if _room().code.matches(code):
-        return True
-    limiter.allow("all")
-    return False
+    """Whether ``code`` is this session's; None while this source guessed too often."""
+    room = _room()
+    verdict = room.guard.check_code(room.code, code, room.guard.source(request.remote_addr))
+    return None if verdict.wait else verdict.ok
 
 
 @pages.get("/")
@@ -121,10 +117,9 @@ def actions(token: str):
     """
     room = _room()
     language = _language()
-    limiter = room.wrong_codes
-    if limiter.spent("all") or not hmac.compare_digest(
-            token.encode(), room.service.actions_token.encode()):
-        limiter.allow("all")
+    # The right link always works; wrong ones count against their source only.
+    if not hmac.compare_digest(token.encode(), room.service.actions_token.encode()):
+        room.guard.wrong_token(room.guard.source(request.remote_addr))
         abort(404)
     data_dir = room.service.store.path.parent.parent  # <data dir>/sessions/<id>.duiding
     register = gather(data_dir)

@@ -13,7 +13,7 @@ from session.join_code import JoinCode
 from session.pack import load_pack
 from session.service import SessionService
 from tests.clock import fixed_clock
-from tests.views.web.conftest import Phone, disconnect_all
+from tests.views.web.conftest import CROWD_FROM_ONE_ADDRESS, Phone, disconnect_all
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
@@ -57,7 +57,8 @@ def live_room(new_service, tmp_path):
     """A session served on a loopback port, as ``duiding run`` serves it."""
     service = new_service()
     room = create_app(service, WebConfig(host="127.0.0.1", port=0, public_host="127.0.0.1",
-                                         log_file=tmp_path / "web.log"))
+                                         log_file=tmp_path / "web.log",
+                                         join_burst=CROWD_FROM_ONE_ADDRESS))
     server = WebServer(room)
     server.start()
     yield room

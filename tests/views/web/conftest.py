@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,6 +18,8 @@ from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 from views.web.vote_targets import PhoneTargets
 
+CROWD_FROM_ONE_ADDRESS = 100_000
+
 
 @pytest.fixture
 def room_factory(tmp_path):
@@ -26,8 +29,11 @@ def room_factory(tmp_path):
     def start(followup: Path | None = None, **config):
         pack = load_pack(EXAMPLE_PACK, followup=followup)
         service = SessionService.create(pack, tmp_path / "data")
+        # Every test phone comes from 127.0.0.1: one address for a whole room, as behind
+        # a proxy. Tests of the per-address limits set join_burst themselves.
         settings = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1",
-                    "log_file": tmp_path / "web.log", **config}
+                    "log_file": tmp_path / "web.log", "join_burst": CROWD_FROM_ONE_ADDRESS,
+                    **config}
         room = create_app(service, WebConfig(**settings))
         server = WebServer(room)
         server.start()
@@ -49,9 +55,10 @@ def room(room_factory):
 class Phone:
     """A participant's phone: a real Socket.IO client on the /phone namespace."""
 
-    def __init__(self, room, language: str = "nl") -> None:
+    def __init__(self, room, language: str = "nl", source: str | None = None) -> None:
         self.room = room
         self.language = language
+        self.source = source  # a local address to connect from (127.0.0.N is another phone)
         self.states: list[dict] = []
         self.targets: list[dict] = []  # the "targets" changes as they came
         self.vote = PhoneTargets()  # the lists to vote on, kept as the phone page keeps them
@@ -73,6 +80,11 @@ class Phone:
     def connect(self, code: str | None = None) -> Phone:
         auth = {"code": code or self.room.code.token, "participant": self.participant,
                 "language": self.language}
+        if self.source is not None:
+            parts = urlsplit(self.room.base_url)
+            sock = socket.create_connection((parts.hostname, parts.port), timeout=10,
+                                            source_address=(self.source, 0))
+            self.client.eio.websocket_extra_options = {"socket": sock}
         self.client.connect(self.room.base_url, namespaces=["/phone"], auth=auth,
                             transports=["websocket"], wait_timeout=5)
         return self

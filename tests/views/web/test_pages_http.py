@@ -70,6 +70,9 @@ def test_guessing_the_short_code_is_slowed_down(room):
         assert get(f"{room.base_url}/?code=AAA-{n:03d}")[0] == 404
     status, _, html = get(f"{room.base_url}/?code={room.code.short}")
     assert status == 404 and "Te veel onjuiste codes" in html  # even the right one, for now
+    # ... from this address only; the QR link and the facilitator's link always work.
+    assert get(f"{room.base_url}/j/{room.code.token}")[0] == 200
+    assert get(room.actions_url)[0] == 200
 
 
 def test_the_action_list_needs_the_facilitators_link(room):

@@ -52,7 +52,7 @@ class LobbyScreen(SessionScreen):
         self.query_one("#lobby-counts", Static).update("\n".join(lines))
 
     def session_event(self, event: Event) -> None:
-        if event.kind is EventKind.PARTICIPANT_JOINED:
+        if event.kind in (EventKind.PARTICIPANT_JOINED, EventKind.PARTICIPANTS_REMOVED):
             self.show_counts()
 
     def action_start(self) -> None:

@@ -281,6 +281,14 @@ class RoundScreen(SessionScreen):
                 self._fill_actions()
             elif self.stage is Stage.REVIEW and event.data.get("earlier"):
                 self._show_earlier()
+        elif kind is EventKind.PARTICIPANTS_REMOVED:
+            # Their answers are hidden now: read the round again.
+            for response in self.service.responses(self.stage, self.theme_key,
+                                                   include_hidden=True):
+                self._responses[response.client_id] = response
+            self._fill_answers()
+            self._aggregates_dirty = True
+            self.snap = self.service.snapshot()
         elif kind in (EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.RESULTS_SHOWN,
                       EventKind.PARTICIPANT_JOINED):
             if kind is EventKind.STEP_CHANGED and not event.data["snapshot"].step.is_round:
