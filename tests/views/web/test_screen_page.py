@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -407,10 +408,19 @@ def test_screen_says_it_is_reconnecting_and_recovers(room, browser, crowd):
     expect(page.locator("#lobby")).to_be_visible()
     expect(page.locator("#reconnecting")).to_be_hidden()
     page.wait_for_function("() => window.duidingScreen.renders > 0", timeout=WAIT_MS)
+    # Engine.IO's disconnect waits for the socket's writer, which a connection still being
+    # upgraded from polling does not have yet: drop it only once it is on its websocket.
+    page.wait_for_function("() => window.duidingScreen.transport() === 'websocket'",
+                           timeout=WAIT_MS)
     server = room.socketio.server
     # Drop the projector's connection under it, as a flaky venue Wi-Fi would.
     [sid] = list(room.screens._by_sid)
-    server.eio.disconnect(server.manager.eio_sid_from_sid(sid, "/screen"))
+    dropping = threading.Thread(target=server.eio.disconnect,
+                                args=(server.manager.eio_sid_from_sid(sid, "/screen"),),
+                                daemon=True)
+    dropping.start()
+    dropping.join(WAIT_MS / 1000)
+    assert not dropping.is_alive(), "engine.io's disconnect did not return"
     expect(page.locator("#reconnecting")).to_be_visible(timeout=WAIT_MS)
     expect(page.locator("#reconnecting")).to_have_text(NL["reconnecting"])
     # Socket.IO reconnects by itself, and the page shows the session as it is now.

@@ -52,6 +52,13 @@
     if (indicator.target !== null) {
       svg.appendChild(el("line", { x1: left, x2: width - right, y1: y(indicator.target),
         y2: y(indicator.target), stroke: "#1b1b1b", "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
+      // Labelled on the line itself, as on the projector; at the start, where the newest
+      // points (at the right) are not covered; a white halo keeps it readable over a line.
+      var mark = el("text", { x: left + 4, y: y(indicator.target) - 5, "text-anchor": "start",
+        "font-size": 12, "font-weight": 600, fill: "#1b1b1b", stroke: "#ffffff",
+        "stroke-width": 3, "paint-order": "stroke", "class": "target-label" });
+      mark.textContent = texts.indicator_target + " " + format(indicator.target);
+      svg.appendChild(mark);
     }
     indicator.series.forEach(function (series, n) {
       var colour = COLOURS[n % COLOURS.length];

@@ -455,7 +455,8 @@
         line: { color: "#333333", width: Math.max(2, font / 8), dash: "dash" },
       });
       annotations.push({
-        xref: "paper", x: 1, xanchor: "right", yref: "y", y: item.target, yanchor: "bottom",
+        // At the start of the line: the newest points, at the right, stay uncovered.
+        xref: "paper", x: 0, xanchor: "left", yref: "y", y: item.target, yanchor: "bottom",
         text: T.indicator_target + ": " + numbers.format(item.target) +
           (item.unit ? " " + item.unit : ""),
         showarrow: false, font: { size: font * 0.95, color: "#222222" },
@@ -864,6 +865,9 @@
       if (window.console) window.console.error(error);
     }
   });
-  // Read by the browser test: how often the chart was drawn.
+  // Read by the browser test: how often the chart was drawn, and the transport in use.
+  stats.transport = function () {
+    return socket.io.engine && socket.io.engine.transport ? socket.io.engine.transport.name : null;
+  };
   window.duidingScreen = stats;
 })();
