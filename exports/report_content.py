@@ -43,11 +43,19 @@ class TextEntry:
 
 @dataclass(frozen=True)
 class DivergenceNote:
-    """The pair of perspectives furthest apart, by label, and how far (0 to 1)."""
+    """The pair of perspectives furthest apart, by label, and how far (0 to 1).
+
+    ``highlight`` is False when the pair stays under the threshold (the report then says
+    there is no clear difference); ``indicative`` when a group has only 3-5 answers.
+    """
 
     first: str
     second: str
     score: float
+    n: tuple[int, int] = (0, 0)
+    highlight: bool = True
+    indicative: bool = False
+    option: str | None = None  # the option's label, for choices
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ class SplitTable:
     divergence: DivergenceNote | None
     min_label: str = ""
     max_label: str = ""
+    too_few: tuple[tuple[str, int], ...] = ()  # label and n of groups too small to compare
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,7 @@ def _round(
     voted = {p.target: p for p in round_prompts.prompts
              if p.kind in (PromptKind.UPVOTE, PromptKind.DOTS)}
     items = _items(service, stage, theme)
+    shown = service.shown_perspectives()
     blocks: list[PromptBlock] = []
     for prompt in round_prompts.prompts:
         if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
@@ -187,26 +197,37 @@ def _round(
         elif prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL):
             if prompt.id in voted:
                 vote = voted[prompt.id]
-                entries = _ranked_entries(pack, results.get(vote.id, []), language)
+                entries = _ranked_entries(pack, results.get(vote.id, []), language, shown)
                 if entries:
                     blocks.append(PromptBlock(prompt, None, entries=entries, ranked_by=vote.kind))
                 continue
             for item in (items if prompt.per_item else (None,)):
-                entries = _text_entries(pack, responses, prompt, item, language)
+                entries = _text_entries(pack, responses, prompt, item, language, shown)
                 if entries:
                     blocks.append(PromptBlock(prompt, pack.item_label(item) if item else None,
                                               entries=entries))
     return RoundSection(stage, round_prompts.title, tuple(blocks))
 
 
-def _divergence(pack: Pack, divergence: Divergence | None, language: str):
+def _divergence(pack: Pack, divergence: Divergence | None, language: str,
+                options: dict[str, str] | None = None):
     if divergence is None:
         return None
     a, b = divergence.between
+    option = divergence.option
     return DivergenceNote(
         pack.perspective_label(a, language), pack.perspective_label(b, language),
-        divergence.score,
+        divergence.score, n=divergence.n, highlight=divergence.highlight,
+        indicative=divergence.indicative,
+        option=(options or {}).get(option, option) if option else None,
     )
+
+
+def _too_few(pack: Pack, split: ChoiceSplit | ScaleSplit, language: str):
+    sizes = ({p: sum(c.values()) for p, c in split.by_perspective.items()}
+             if isinstance(split, ChoiceSplit)
+             else {p: d.n for p, d in split.by_perspective.items()})
+    return tuple((pack.perspective_label(p, language), sizes[p]) for p in split.too_few)
 
 
 def _split_table(
@@ -224,7 +245,8 @@ def _split_table(
         return SplitTable(
             PromptKind.CHOICE, tuple(labels.get(o, o) for o in split.options), rows,
             (tuple(split.total[o] for o in split.options), split.respondents, None),
-            _divergence(pack, split.divergence, language),
+            _divergence(pack, split.divergence, language, labels),
+            too_few=_too_few(pack, split, language),
         )
     if not split.total.n:
         return None
@@ -239,6 +261,7 @@ def _split_table(
         (tuple(total.counts[v] for v in values), total.n, total.mean),
         _divergence(pack, split.divergence, language),
         min_label=prompt.min_label, max_label=prompt.max_label,
+        too_few=_too_few(pack, split, language),
     )
 
 
@@ -250,13 +273,19 @@ def _proposal_labels(pack: Pack, response: Response, language: str) -> tuple[str
     return prompts.levers.get(lever, lever), prompts.directions.get(direction, direction)
 
 
-def _ranked_entries(pack: Pack, ranking: list, language: str) -> tuple[TextEntry, ...]:
+def _label(pack: Pack, perspective: str, language: str, shown: set[str]) -> str:
+    # Only a group of k_anonymity participants or more; else the label names the writer.
+    return pack.perspective_label(perspective, language) if perspective in shown else ""
+
+
+def _ranked_entries(pack: Pack, ranking: list, language: str,
+                    shown: set[str]) -> tuple[TextEntry, ...]:
     entries = []
     for entry in ranking:
         lever, direction = _proposal_labels(pack, entry.response, language)
         entries.append(TextEntry(
             text=entry.response.payload.get("text", ""),
-            perspective=pack.perspective_label(entry.response.perspective, language),
+            perspective=_label(pack, entry.response.perspective, language, shown),
             mentions=1 + len(entry.merged), score=entry.score, voters=entry.voters,
             lever=lever, direction=direction,
         ))
@@ -265,6 +294,7 @@ def _ranked_entries(pack: Pack, ranking: list, language: str) -> tuple[TextEntry
 
 def _text_entries(
     pack: Pack, responses: list[Response], prompt: Prompt, item: str | None, language: str,
+    shown: set[str],
 ) -> tuple[TextEntry, ...]:
     """Visible answers grouped by perspective (in the pack's order), merged ones counted in."""
     answers = [r for r in aggregate.effective(responses)
@@ -281,7 +311,7 @@ def _text_entries(
         lever, direction = _proposal_labels(pack, r, language)
         entries.append(TextEntry(
             text=r.payload.get("text", ""),
-            perspective=pack.perspective_label(r.perspective, language),
+            perspective=_label(pack, r.perspective, language, shown),
             mentions=1 + merged.get(r.client_id, 0), lever=lever, direction=direction,
         ))
     return tuple(entries)

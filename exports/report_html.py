@@ -16,6 +16,7 @@ from importlib import resources
 import plotly.graph_objects as go
 
 from exports.action_rows import ActionRow
+from exports.comparison_lines import comparison_lines
 from exports.report_content import (
     PromptBlock,
     ReportContent,
@@ -327,11 +328,11 @@ def _split(w: Wording, charts: _Charts, split: SplitTable) -> str:
     table = _table(header, [row(*r) for r in split.rows],
                    total=row(w.text("total"), *split.total))
     out = [charts.figure(fig, caption), table]
-    if split.divergence is not None:
-        d = split.divergence
-        between = w.text("divergence_between", a=d.first, b=d.second)
-        out.append(f'<p class="divergence">{escape(w.text("divergence"))}: {escape(between)}: '
-                   f"<strong>{escape(w.number(d.score, 2))}</strong></p>")
+    for line in comparison_lines(w, split):
+        figure = f" <strong>{escape(line.figure)}</strong>" if line.figure else ""
+        note = f' <span class="note">({escape(line.note)})</span>' if line.note else ""
+        kind = "divergence" if line.figure else "comparison"
+        out.append(f'<p class="{kind}">{escape(line.text)}{figure}{note}</p>')
     return "\n".join(out)
 
 

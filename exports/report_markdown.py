@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from exports.action_rows import ActionRow
+from exports.comparison_lines import comparison_lines
 from exports.report_content import (
     PromptBlock,
     ReportContent,
@@ -175,10 +176,9 @@ def _split(w: Wording, split: SplitTable) -> list[str]:
     rows = [row(*r) for r in split.rows]
     rows.append(row(w.text("total"), *split.total, strong=True))
     out = _table(header, rows)
-    if split.divergence is not None:
-        d = split.divergence
-        between = w.text("divergence_between", a=cell(d.first), b=cell(d.second))
-        out += [f"{w.text('divergence')}: {between}: **{w.number(d.score, 2)}**", ""]
+    for line in comparison_lines(w, split):
+        text = cell(line.text) + (f" **{line.figure}**" if line.figure else "")
+        out += [text + (f" ({cell(line.note)})" if line.note else ""), ""]
     return out
 
 

@@ -2,6 +2,7 @@
 
 All functions are pure: they take the responses of one theme and round (as the service
 selects them) and return frozen results, so the TUI, the projector and the exports agree.
+The measures, thresholds and a worked example are in docs/method.md.
 """
 
 from __future__ import annotations
@@ -10,20 +11,33 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from session.anonymity import OTHER
+from session.comparison_rules import ComparisonRules
 from session.model import Prompt, PromptKind, Response
+
+DEFAULT_RULES = ComparisonRules()
 
 
 @dataclass(frozen=True)
 class Divergence:
     """How far apart the perspectives are: 0 means they answer alike, 1 as unlike as can be.
 
-    ``pairs`` holds every pair of perspectives that answered, furthest apart first; the
-    first pair is what the group should talk about.
+    Only perspectives with at least ``min_group`` answers are compared. ``pairs`` holds
+    every compared pair, furthest apart first (ties: more answers first, then the pack's
+    order), so the first pair is what the group could talk about. It is *highlighted* only
+    when its distance reaches the threshold; ``indicative`` marks a pair resting on a group
+    of fewer than ``indicative_below`` answers. For choices, ``option`` is the option whose
+    share differs most; for scales, ``means`` are the pair's means.
     """
 
     score: float
     between: tuple[str, str]
     pairs: tuple[tuple[str, str, float], ...]
+    highlight: bool = True
+    indicative: bool = False
+    n: tuple[int, int] = (0, 0)
+    means: tuple[float | None, float | None] = (None, None)
+    option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +49,7 @@ class ChoiceSplit:
     total: dict[str, int]
     respondents: int
     divergence: Divergence | None
+    too_few: tuple[str, ...] = ()  # answered, but fewer than min_group: not compared
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,9 @@ class Distribution:
     counts: dict[int, int]  # every value of the scale, also those nobody chose
     n: int
     mean: float | None
+    # Leik's ordinal dispersion: 0 all on one value, 1 split evenly over both ends.
+    dispersion: float | None = None
+    polarised: bool = False  # dispersion >= polarised_at, with at least min_group answers
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,7 @@ class ScaleSplit:
     by_perspective: dict[str, Distribution]
     total: Distribution
     divergence: Divergence | None
+    too_few: tuple[str, ...] = ()  # answered, but fewer than min_group: not compared
 
 
 @dataclass(frozen=True)
@@ -89,29 +108,53 @@ def effective(responses: Iterable[Response]) -> list[Response]:
     return list(latest.values())
 
 
-def _pairs(
-    values: dict[str, object], distance
+def _compare(
+    groups: dict[str, object], sizes: dict[str, int], distance, threshold: float,
+    rules: ComparisonRules, detail,
 ) -> Divergence | None:
-    answered = list(values)
-    if len(answered) < 2:
+    """Every pair of qualifying groups, furthest apart first, as a :class:`Divergence`.
+
+    ``groups`` is in the pack's order; ``distance(a, b)`` returns the distance and
+    ``detail(a, b)`` the extra fields of the first pair (means or option).
+    """
+    order = {key: i for i, key in enumerate(groups)}
+    if len(groups) < 2:
         return None
-    pairs = sorted(
-        ((a, b, round(distance(values[a], values[b]), 4)) for a, b in combinations(answered, 2)),
-        key=lambda pair: -pair[2],
+    scored = [(a, b, round(distance(groups[a], groups[b]), 4))
+              for a, b in combinations(groups, 2)]
+    # A stable, explainable order: the largest distance; on a tie the pair with more
+    # answers (it rests on more); then the pack's order of perspectives.
+    scored.sort(key=lambda p: (-p[2], -(sizes[p[0]] + sizes[p[1]]), order[p[0]], order[p[1]]))
+    a, b, score = scored[0]
+    return Divergence(
+        score=score, between=(a, b), pairs=tuple(scored),
+        highlight=score >= threshold and score > 0,
+        indicative=min(sizes[a], sizes[b]) < rules.indicative_below,
+        n=(sizes[a], sizes[b]), **detail(a, b),
     )
-    return Divergence(score=pairs[0][2], between=(pairs[0][0], pairs[0][1]), pairs=tuple(pairs))
 
 
-def _total_variation(a: dict[str, int], b: dict[str, int]) -> float:
+def smoothed_share(count: int, n: int) -> float:
+    """An option's share with Laplace smoothing, (a+1)/(n+2): a group of 3 cannot say 100%."""
+    return (count + 1) / (n + 2)
+
+
+def _share_gap(a: dict[str, int], b: dict[str, int]) -> tuple[float, str]:
     na, nb = sum(a.values()), sum(b.values())
-    return 0.5 * sum(abs(a[k] / na - b[k] / nb) for k in a)
+    gaps = [(abs(smoothed_share(a[k], na) - smoothed_share(b[k], nb)), k) for k in a]
+    best = max(gap for gap, _ in gaps)
+    return best, next(k for gap, k in gaps if gap == best)  # the first option on a tie
 
 
 def choice_split(
     responses: Iterable[Response], prompt: Prompt, perspectives: Sequence[str],
-    item: str | None = None,
+    item: str | None = None, rules: ComparisonRules = DEFAULT_RULES,
 ) -> ChoiceSplit:
-    """Counts per option, split by perspective; divergence is the total variation distance."""
+    """Counts per option, split by perspective.
+
+    Divergence is the largest difference between two perspectives in the smoothed share
+    of one option, over the perspectives with at least ``rules.min_group`` answers.
+    """
     options = tuple(o.key for o in prompt.options)
     by_perspective = {p: dict.fromkeys(options, 0) for p in perspectives}
     for response in effective(responses):
@@ -122,25 +165,59 @@ def choice_split(
         if choice in counts:
             counts[choice] += 1
     total = {o: sum(c[o] for c in by_perspective.values()) for o in options}
-    answered = {p: c for p, c in by_perspective.items() if sum(c.values())}
+    sizes = {p: sum(c.values()) for p, c in by_perspective.items()}
+    # The folded small groups ("other") mix perspectives: never compared.
+    compared = {p: c for p, c in by_perspective.items()
+                if sizes[p] >= rules.min_group and p != OTHER}
     return ChoiceSplit(
         prompt=prompt.id, item=item, options=options, by_perspective=by_perspective,
         total=total, respondents=sum(total.values()),
-        divergence=_pairs(answered, _total_variation),
+        divergence=_compare(compared, sizes, lambda a, b: _share_gap(a, b)[0],
+                            rules.choice_threshold, rules,
+                            lambda a, b: {"option": _share_gap(compared[a], compared[b])[1]}),
+        too_few=tuple(p for p, n in sizes.items() if 0 < n < rules.min_group and p != OTHER),
     )
 
 
-def _distribution(values: list[int], low: int, high: int) -> Distribution:
+def leik_dispersion(counts: dict[int, int]) -> float | None:
+    """Leik's ordinal dispersion: 2 * sum of min(F, 1-F) over the cumulative shares / (K-1).
+
+    0 when everyone gives the same value, 1 when the answers split evenly between the two
+    ends of the scale (a uniform spread gives about 0.6 on five points).
+    """
+    n = sum(counts.values())
+    values = list(counts)
+    if not n or len(values) < 2:
+        return None
+    cumulative = 0.0
+    total = 0.0
+    for value in values[:-1]:
+        cumulative += counts[value] / n
+        total += min(cumulative, 1 - cumulative)
+    return round(2 * total / (len(values) - 1), 4)
+
+
+def _distribution(values: list[int], low: int, high: int,
+                  rules: ComparisonRules = DEFAULT_RULES) -> Distribution:
     counts = dict.fromkeys(range(low, high + 1), 0)
     for value in values:
         counts[value] += 1
-    return Distribution(counts, len(values), sum(values) / len(values) if values else None)
+    dispersion = leik_dispersion(counts)
+    return Distribution(
+        counts, len(values), sum(values) / len(values) if values else None,
+        dispersion=dispersion,
+        polarised=(dispersion is not None and len(values) >= rules.min_group
+                   and dispersion >= rules.polarised_at),
+    )
 
 
-def _earth_mover(a: Distribution, b: Distribution, span: int) -> float:
-    # On an ordered scale the 1-Wasserstein distance is the area between the two
-    # cumulative distributions; unlike a difference of means it also sees a group that
-    # splits into both extremes. Divided by the span it lies in [0, 1].
+def earth_mover(a: Distribution, b: Distribution, span: int) -> float:
+    """The normalised Wasserstein-1 distance W1/(max-min) between two scale distributions.
+
+    On an ordered scale W1 is the area between the two cumulative distributions; unlike
+    a difference of means it also sees a group that splits into both extremes. Divided by
+    the span it lies in [0, 1] and reads as "shift in scale points / span".
+    """
     cum_a = cum_b = 0.0
     area = 0.0
     for value in list(a.counts)[:-1]:
@@ -152,21 +229,27 @@ def _earth_mover(a: Distribution, b: Distribution, span: int) -> float:
 
 def scale_split(
     responses: Iterable[Response], prompt: Prompt, perspectives: Sequence[str],
-    item: str | None = None,
+    item: str | None = None, rules: ComparisonRules = DEFAULT_RULES,
 ) -> ScaleSplit:
     """Distributions per perspective; divergence is the normalised earth mover's distance."""
     values: dict[str, list[int]] = {p: [] for p in perspectives}
     for response in effective(responses):
         if response.prompt == prompt.id and response.item == item:
             values.setdefault(response.perspective, []).append(response.payload["value"])
-    by_perspective = {p: _distribution(v, prompt.min, prompt.max) for p, v in values.items()}
-    total = _distribution([v for vs in values.values() for v in vs], prompt.min, prompt.max)
-    answered = {p: d for p, d in by_perspective.items() if d.n}
+    by_perspective = {p: _distribution(v, prompt.min, prompt.max, rules)
+                      for p, v in values.items()}
+    total = _distribution([v for vs in values.values() for v in vs], prompt.min, prompt.max,
+                          rules)
+    sizes = {p: d.n for p, d in by_perspective.items()}
+    compared = {p: d for p, d in by_perspective.items() if d.n >= rules.min_group and p != OTHER}
     span = prompt.max - prompt.min
     return ScaleSplit(
         prompt=prompt.id, item=item, min=prompt.min, max=prompt.max,
         by_perspective=by_perspective, total=total,
-        divergence=_pairs(answered, lambda a, b: _earth_mover(a, b, span)),
+        divergence=_compare(compared, sizes, lambda a, b: earth_mover(a, b, span),
+                            rules.scale_threshold, rules,
+                            lambda a, b: {"means": (compared[a].mean, compared[b].mean)}),
+        too_few=tuple(p for p, n in sizes.items() if 0 < n < rules.min_group and p != OTHER),
     )
 
 

@@ -8,6 +8,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from session.anonymity import OTHER, OTHER_LABELS
+from session.comparison_rules import ComparisonRules
+
 LANGUAGES = ("nl", "en")
 
 
@@ -234,12 +237,16 @@ class Pack:
     followup: FollowUp | None
     retention_days: int | None
     fingerprint: str  # hash of the pack's files, to notice a pack changed between runs
+    comparison: ComparisonRules = field(default_factory=ComparisonRules)  # [comparison]
 
     def perspective(self, key: str) -> Perspective | None:
         return next((p for p in self.perspectives if p.key == key), None)
 
     def perspective_label(self, key: str, language: str) -> str:
-        """A perspective's name in ``language``; an unknown key as it is."""
+        """A perspective's name in ``language``; the folded small groups as "overig"; an
+        unknown key as it is."""
+        if key == OTHER:
+            return OTHER_LABELS.get(language, OTHER_LABELS["en"])
         perspective = self.perspective(key)
         return perspective.label(language) if perspective else key
 

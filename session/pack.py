@@ -10,6 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from session.comparison_rules import ComparisonRules
 from session.followup_file import read_followup
 from session.indicator_csv import check_series, read_indicator_csv
 from session.model import (
@@ -118,6 +119,7 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
         reader.problem("pack.retention_days", "field.int_range", low=1, high="∞")
         retention = None
 
+    comparison = _read_comparison(reader, data.get("comparison"))
     perspectives = _read_perspectives(reader, data.get("perspectives"))
     observations = _read_indicator_files(reader, meta)
     indicators = _read_indicators(reader, data.get("indicators", []), observations)
@@ -143,7 +145,38 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
         followup=followup_data,
         retention_days=retention,
         fingerprint=_fingerprint(root),
+        comparison=comparison,
     )
+
+
+def _read_comparison(reader: _PackReader, table: Any) -> ComparisonRules:
+    """``[comparison]``: group sizes and thresholds; every field optional (docs/method.md)."""
+    if table is None:
+        return ComparisonRules()
+    if not isinstance(table, dict):
+        reader.problem("comparison", "field.not_table")
+        return ComparisonRules()
+    defaults = ComparisonRules()
+    values: dict[str, Any] = {}
+    for key in set(table) - {f.name for f in dataclasses.fields(ComparisonRules)}:
+        reader.problem(f"comparison.{key}", "field.unknown")
+    for key in ("min_group", "k_anonymity", "indicative_below"):
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+            reader.problem(f"comparison.{key}", "field.int_range", low=1, high=1000)
+        else:
+            values[key] = value
+    for key in ("scale_threshold", "choice_threshold", "polarised_at"):
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+            reader.problem(f"comparison.{key}", "field.fraction")
+        else:
+            values[key] = float(value)
+    return dataclasses.replace(defaults, **values)
 
 
 def _read_date(reader: _PackReader, value: Any) -> dt.date | None:

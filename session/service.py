@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from session import aggregate
+from session.anonymity import OTHER
 from session.answers import check_client_id, check_payload, clean_text
 from session.errors import NotStored, Rejected
 from session.events import Event, EventBus, EventKind, Subscriber
@@ -775,14 +776,28 @@ class SessionService:
         with self._lock:
             return list(self._state.actions.values())
 
+    def shown_perspectives(self) -> set[str]:
+        """Perspectives with at least ``k_anonymity`` participants: only their answers may
+        carry their label (a label on one resident's answer names the resident)."""
+        k = self.pack.comparison.k_anonymity
+        return {p for p, n in self.participant_counts().items() if n >= k}
+
     def results(self, stage: Stage, theme: str | None, language: str | None = None) -> dict:
         """The aggregates of every prompt of a round, keyed by prompt id (and item).
 
         Choice and scale prompts give a split by perspective with divergence; upvote and
-        dot prompts give the ranking of the answers they vote on.
+        dot prompts give the ranking of the answers they vote on. Perspectives with fewer
+        than ``k_anonymity`` participants are folded into one "other" group, so no split
+        shows how one or two people answered.
         """
         responses = self.responses(stage, theme, include_hidden=True)
-        perspectives = [p.key for p in self.pack.perspectives]
+        counts = self.participant_counts()
+        shown = self.shown_perspectives()
+        perspectives = [p.key for p in self.pack.perspectives
+                        if p.key in shown or not counts.get(p.key)]
+        if any(r.perspective not in shown for r in responses):
+            responses = [r if r.perspective in shown else dataclasses.replace(r, perspective=OTHER)
+                         for r in responses]
         round_prompts = self.pack.round_prompts(stage, language)
         step_items = self._items(self._step_for(stage, theme))
         results: dict[str, Any] = {}
@@ -790,12 +805,14 @@ class SessionService:
             items = step_items if prompt.per_item else (None,)
             if prompt.kind is PromptKind.CHOICE:
                 results[prompt.id] = {
-                    item: aggregate.choice_split(responses, prompt, perspectives, item)
+                    item: aggregate.choice_split(responses, prompt, perspectives, item,
+                                                rules=self.pack.comparison)
                     for item in items
                 }
             elif prompt.kind is PromptKind.SCALE:
                 results[prompt.id] = {
-                    item: aggregate.scale_split(responses, prompt, perspectives, item)
+                    item: aggregate.scale_split(responses, prompt, perspectives, item,
+                                               rules=self.pack.comparison)
                     for item in items
                 }
             elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):

@@ -100,4 +100,5 @@ def test_actions_and_divergence_are_in_the_report(finished):
     assert "Respijtzorg actief aanbieden bij elk huisbezoek" in page
     assert "Wijkteam Oost; team &quot;Haven&quot;, Noord" in page
     assert "Loopt (sinds 2026-12-03): Eerste 20 bezoeken gedaan" in page
-    assert "Grootste verschil: tussen Inwoner en Gemeente: <strong>0,88</strong>" in page
+    assert ("Grootste verschil: tussen Inwoner en Gemeente (n = 2 en 1): <strong>0,88</strong>"
+            ' <span class="note">(indicatief: kleine groepen)</span>') in page

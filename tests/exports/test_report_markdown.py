@@ -54,14 +54,16 @@ def test_choice_split_by_perspective_with_the_pair_furthest_apart(finished):
     text = report(finished)
     assert "| Inwoner | 0 (0%) | 0 (0%) | 2 (100%) | 2 |" in text
     assert "| **Totaal** | 2 (50%) | 0 (0%) | 2 (50%) | 4 |" in text
-    assert "Grootste verschil: tussen Inwoner en Professional: **1,00**" in text
+    assert ("Grootste verschil: tussen Inwoner en Professional bij 'Nee' (n = 2 en 1): **0,42** "
+            "(indicatief: kleine groepen)") in text
 
 
 def test_scale_split_has_means_and_divergence(finished):
     text = report(finished)
     assert "| 1 (Zeer ontevreden) | 2 | 3 | 4 | 5 (Zeer tevreden) | Aantal | Gemiddelde |" in text
     assert "| Inwoner | 1 (50%) | 1 (50%) | 0 (0%) | 0 (0%) | 0 (0%) | 2 | 1,5 |" in text
-    assert "Grootste verschil: tussen Inwoner en Gemeente: **0,88**" in text
+    assert ("Grootste verschil: tussen Inwoner en Gemeente (n = 2 en 1): **0,88** "
+            "(indicatief: kleine groepen)") in text
 
 
 def test_explanations_ranked_by_upvotes_merged_counted_hidden_left_out(finished):

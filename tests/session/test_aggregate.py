@@ -3,6 +3,7 @@
 import pytest
 
 from session.aggregate import choice_split, effective, ranked, scale_split
+from session.comparison_rules import ComparisonRules
 from session.model import Option, Prompt, PromptKind, Response, Stage
 
 CHOICE = Prompt("p-choice", PromptKind.CHOICE, "Herkennen we dit?", per_item=True,
@@ -39,15 +40,23 @@ def test_choice_counts_split_by_perspective_latest_answer_counts():
     assert split.by_perspective["professional"] == {"yes": 0, "partly": 0, "no": 1}
     assert split.total == {"yes": 2, "partly": 0, "no": 1}
     assert split.respondents == 3
-    assert split.divergence.score == 1.0
-    assert split.divergence.between == ("inwoner", "professional")
+    # Two and one answers: too few to compare (min_group 3).
+    assert split.divergence is None and split.too_few == ("inwoner", "professional")
+    # With min_group 1: Laplace shares yes 3/4 vs 1/3, no 1/4 vs 2/3: 5/12 for both;
+    # the first option of the tie is named.
+    loose = choice_split(rs, CHOICE, PERSPECTIVES, "indicator:x", rules=ComparisonRules(1))
+    assert loose.divergence.score == 0.4167 and loose.divergence.option == "yes"
+    assert loose.divergence.between == ("inwoner", "professional")
+    assert loose.divergence.n == (2, 1)
 
 
 def test_choice_divergence_is_zero_when_perspectives_agree_and_none_with_one_perspective():
     same = [answer("a", "inwoner", CHOICE, {"choice": "yes"}, "i"),
             answer("b", "gemeente", CHOICE, {"choice": "yes"}, "i")]
-    assert choice_split(same, CHOICE, PERSPECTIVES, "i").divergence.score == 0.0
-    assert choice_split(same[:1], CHOICE, PERSPECTIVES, "i").divergence is None
+    one = ComparisonRules(min_group=1)
+    agreed = choice_split(same, CHOICE, PERSPECTIVES, "i", rules=one).divergence
+    assert agreed.score == 0.0 and not agreed.highlight
+    assert choice_split(same[:1], CHOICE, PERSPECTIVES, "i", rules=one).divergence is None
 
 
 def test_scale_distribution_and_divergence_sees_polarisation():
@@ -59,12 +68,15 @@ def test_scale_distribution_and_divergence_sees_polarisation():
     assert inwoner.counts == {1: 2, 2: 0, 3: 0, 4: 0, 5: 2} and inwoner.mean == 3.0
     assert split.by_perspective["organisatie"].n == 0
     assert split.total.n == 10
-    pairs = {(a, b): d for a, b, d in split.divergence.pairs}
+    # Two answers from the municipality: not compared.
+    assert split.too_few == ("gemeente",)
+    assert [(a, b) for a, b, _ in split.divergence.pairs] == [("inwoner", "professional")]
     # Means 3 and 2 are close, but the residents split into both extremes.
-    assert pairs[("inwoner", "professional")] == pytest.approx(0.5)
-    assert split.divergence.between == ("professional", "gemeente")
-    assert split.divergence.score == pytest.approx(0.75)
-    assert pairs[("inwoner", "gemeente")] == pytest.approx(0.5)
+    assert split.divergence.score == pytest.approx(0.5)
+    assert split.divergence.highlight and split.divergence.indicative
+    assert split.divergence.means == (3.0, 2.0)
+    assert inwoner.dispersion == 1.0 and inwoner.polarised
+    assert split.by_perspective["professional"].dispersion == 0.0
 
 
 def test_hidden_answers_do_not_count():

@@ -45,11 +45,34 @@ def answer_text(pack: Pack, response: Response, language: str, lookup=None) -> s
     return payload.get("text", "")
 
 
+def number(value: float, decimals: int, language: str) -> str:
+    """A figure as the room reads it: 2,0 in Dutch, 2.0 in English (as on the projector)."""
+    written = f"{value:.{decimals}f}"
+    return written.replace(".", ",") if language == "nl" else written
+
+
 def divergence_line(pack: Pack, divergence: Divergence | None, language: str) -> str | None:
+    """The pair furthest apart, only when it passes the threshold (docs/method.md)."""
     if divergence is None:
         return None
+    if not divergence.highlight:
+        return text(language, "divergence_none", score=number(divergence.score, 2, language))
     a, b = (pack.perspective_label(k, language) for k in divergence.between)
-    return text(language, "divergence", score=f"{divergence.score:.2f}", a=a, b=b)
+    line = text(language, "divergence", score=number(divergence.score, 2, language),
+                a=f"{a} (n={divergence.n[0]})", b=f"{b} (n={divergence.n[1]})")
+    return line + (text(language, "divergence_indicative") if divergence.indicative else "")
+
+
+def too_few_line(pack: Pack, split: ChoiceSplit | ScaleSplit, language: str) -> str | None:
+    """The groups that answered but are too small to compare, with their n."""
+    if not split.too_few:
+        return None
+    sizes = ({k: sum(c.values()) for k, c in split.by_perspective.items()}
+             if isinstance(split, ChoiceSplit)
+             else {k: d.n for k, d in split.by_perspective.items()})
+    groups = ", ".join(f"{pack.perspective_label(k, language)} (n={sizes[k]})"
+                       for k in split.too_few)
+    return text(language, "too_few", groups=groups)
 
 
 def choice_lines(pack: Pack, prompt: Prompt, split: ChoiceSplit, language: str) -> list[str]:
@@ -62,8 +85,10 @@ def choice_lines(pack: Pack, prompt: Prompt, split: ChoiceSplit, language: str) 
         lines.append(f"{pack.perspective_label(key, language)}: {parts}")
     if not lines:
         lines.append(text(language, "no_answers_yet"))
-    if line := divergence_line(pack, split.divergence, language):
-        lines.append(line)
+    for line in (divergence_line(pack, split.divergence, language),
+                 too_few_line(pack, split, language)):
+        if line:
+            lines.append(line)
     return lines
 
 
@@ -73,14 +98,17 @@ def scale_lines(pack: Pack, split: ScaleSplit, language: str) -> list[str]:
         if dist.n:
             lines.append(text(language, "scale_mean",
                               perspective=pack.perspective_label(key, language),
-                              mean=f"{dist.mean:.1f}", n=dist.n))
+                              mean=number(dist.mean, 1, language), n=dist.n)
+                         + (text(language, "polarised") if dist.polarised else ""))
     if split.total.n:
-        lines.append(text(language, "scale_total", mean=f"{split.total.mean:.1f}",
+        lines.append(text(language, "scale_total", mean=number(split.total.mean, 1, language),
                           n=split.total.n))
     else:
         lines.append(text(language, "no_answers_yet"))
-    if line := divergence_line(pack, split.divergence, language):
-        lines.append(line)
+    for line in (divergence_line(pack, split.divergence, language),
+                 too_few_line(pack, split, language)):
+        if line:
+            lines.append(line)
     return lines
 
 

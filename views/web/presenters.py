@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
+from session.anonymity import OTHER
 from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
 from session.service import SessionService, Snapshot
 
@@ -164,11 +165,22 @@ def _divergence(divergence: Divergence | None, labels: dict[str, str]) -> dict |
         "between": [labels.get(k, k) for k in divergence.between],
         "pairs": [[labels.get(a, a), labels.get(b, b), round(s, 3)]
                   for a, b, s in divergence.pairs],
+        # The projector marks the pair only when it passes the threshold (docs/method.md).
+        "highlight": divergence.highlight, "indicative": divergence.indicative,
+        "n": list(divergence.n), "option": divergence.option,
+        "means": [None if m is None else round(m, 2) for m in divergence.means],
     }
+
+
+def _too_few(keys: tuple[str, ...], sizes: dict[str, int], labels: dict[str, str]) -> list:
+    return [{"label": labels.get(k, k), "n": sizes[k]} for k in keys]
 
 
 def _choice(split: ChoiceSplit, prompt: Prompt, labels: dict[str, str]) -> dict:
     names = {o.key: o.label for o in prompt.options}
+    divergence = _divergence(split.divergence, labels)
+    if divergence and divergence["option"]:
+        divergence["option"] = names.get(divergence["option"], divergence["option"])
     return {
         "item": split.item, "respondents": split.respondents,
         "options": [{"key": k, "label": names.get(k, k)} for k in split.options],
@@ -177,14 +189,17 @@ def _choice(split: ChoiceSplit, prompt: Prompt, labels: dict[str, str]) -> dict:
             {"key": k, "label": labels.get(k, k), "counts": counts}
             for k, counts in split.by_perspective.items()
         ],
-        "divergence": _divergence(split.divergence, labels),
+        "divergence": divergence,
+        "too_few": _too_few(split.too_few, {k: sum(c.values())
+                                            for k, c in split.by_perspective.items()}, labels),
     }
 
 
 def _scale(split: ScaleSplit, labels: dict[str, str]) -> dict:
     def dist(d):
         return {"counts": {str(k): v for k, v in d.counts.items()}, "n": d.n,
-                "mean": None if d.mean is None else round(d.mean, 2)}
+                "mean": None if d.mean is None else round(d.mean, 2),
+                "polarised": d.polarised}
 
     return {
         "item": split.item, "min": split.min, "max": split.max, "total": dist(split.total),
@@ -193,12 +208,14 @@ def _scale(split: ScaleSplit, labels: dict[str, str]) -> dict:
             for k, d in split.by_perspective.items()
         ],
         "divergence": _divergence(split.divergence, labels),
+        "too_few": _too_few(split.too_few, {k: d.n for k, d in split.by_perspective.items()},
+                            labels),
     }
 
 
-def _ranked(entry: Ranked) -> dict:
-    return {**_answer_text(entry.response), "score": entry.score, "voters": entry.voters,
-            "merged": len(entry.merged)}
+def _ranked(entry: Ranked, shown: set[str]) -> dict:
+    return {**_answer_text(entry.response, with_perspective=entry.response.perspective in shown),
+            "score": entry.score, "voters": entry.voters, "merged": len(entry.merged)}
 
 
 def results_view(
@@ -211,6 +228,8 @@ def results_view(
     stage: Stage = snapshot.step.stage
     theme = snapshot.theme.key if snapshot.theme else None
     labels = {p.key: p.label(language) for p in pack.perspectives}
+    labels[OTHER] = pack.perspective_label(OTHER, language)
+    shown = service.shown_perspectives()
     round_prompts = pack.round_prompts(stage, language)
     raw = service.results(stage, theme, language)
     responses = service.responses(stage, theme)
@@ -228,9 +247,10 @@ def results_view(
             # The top only: the projector shows no more, and this goes out ten times a second.
             view[prompt.id] = {"kind": prompt.kind.value, "target": prompt.target,
                                "count": len(raw[prompt.id]),
-                               "ranked": [_ranked(r) for r in raw[prompt.id][:RANKED_SHOWN]]}
+                               "ranked": [_ranked(r, shown) for r in raw[prompt.id][:RANKED_SHOWN]]}
         else:
             texts = [r for r in responses if r.prompt == prompt.id and r.merged_into is None]
             view[prompt.id] = {"kind": prompt.kind.value, "count": len(texts),
-                               "recent": [_answer_text(r) for r in texts[-RECENT_TEXTS:][::-1]]}
+                               "recent": [_answer_text(r, r.perspective in shown)
+                                          for r in texts[-RECENT_TEXTS:][::-1]]}
     return view

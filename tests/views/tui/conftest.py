@@ -13,6 +13,7 @@ from session.join_code import JoinCode
 from session.pack import load_pack
 from session.service import SessionService
 from tests.clock import fixed_clock
+from tests.small_room import for_small_rooms
 from tests.views.web.conftest import CROWD_FROM_ONE_ADDRESS, Phone, disconnect_all
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
@@ -28,7 +29,7 @@ def fixed_ids():
 
 @pytest.fixture
 def example_pack():
-    return load_pack(EXAMPLE_PACK)
+    return for_small_rooms(load_pack(EXAMPLE_PACK))  # a handful of phones: see tests/small_room
 
 
 @pytest.fixture

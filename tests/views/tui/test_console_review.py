@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Select, Static
 from session.model import ActionStatus, Stage
 from session.pack import load_pack
 from session.service import SessionService
+from tests.small_room import for_small_rooms
 from tests.views.tui.conftest import FROZEN, answer, until
 from views.cli import EXAMPLE_PACK, build_parser
 from views.tui.app import make_app
@@ -53,7 +54,7 @@ def example_pack(tmp_path):
     pack_dir = tmp_path / "pack"
     shutil.copytree(EXAMPLE_PACK, pack_dir)
     followup_file(pack_dir / "followup.json")
-    return load_pack(pack_dir)
+    return for_small_rooms(load_pack(pack_dir))
 
 
 def shown(app, selector: str) -> str:
@@ -95,7 +96,7 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         await until(pilot, lambda: app.screen.query_one("#answers", DataTable).row_count == 2)
         # Both answers are stored; the screen recounts on its own beat: wait for both lines.
         await until(pilot, lambda: all(line in shown(app, "#aggregates") for line in (
-            "Professional: Ja 0 · Deels 1 · Nee 0", "Professional: gemiddeld 4.0 (n=1)")))
+            "Professional: Ja 0 · Deels 1 · Nee 0", "Professional: gemiddeld 4,0 (n=1)")))
 
         # The facilitator records what became of it: done, with a note.
         await pilot.press("u")

@@ -14,6 +14,7 @@ import pytest
 
 from session.pack import load_pack
 from session.service import SessionService
+from tests.small_room import for_small_rooms
 from tests.views.tui.conftest import FROZEN, fixed_clock, fixed_ids, quiet_room
 from tests.views.tui.test_console_review import FIRST, followup_file
 from views.cli import EXAMPLE_PACK
@@ -28,7 +29,7 @@ def review_service(request):
     shutil.rmtree(root, ignore_errors=True)
     shutil.copytree(EXAMPLE_PACK, root / "pack")
     followup_file(root / "pack" / "followup.json")
-    service = SessionService.create(load_pack(root / "pack"), root / "data",
+    service = SessionService.create(for_small_rooms(load_pack(root / "pack")), root / "data",
                                     clock=fixed_clock(), new_id=fixed_ids())
     yield service
     service.close_store()

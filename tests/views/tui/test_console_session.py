@@ -58,7 +58,7 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         await until(pilot, lambda: rows(app) == 5)
         await until(pilot, lambda: "Gemeente: Ja 0 · Deels 0 · Nee 1" in aggregates(app))
         assert "Inwoner: Ja 1 · Deels 0 · Nee 0" in aggregates(app)
-        assert "verschil 1.00" in aggregates(app)
+        assert "verschil 0,33" in aggregates(app)
 
         # Moves: next item, reveal on the projector, filter by perspective.
         await pilot.press("right_square_bracket")
@@ -106,8 +106,8 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         await until(pilot, lambda: service.snapshot().step.stage is Stage.VALUE)
         for n, phone in enumerate(phones.values()):
             await answer(phone, f"val-{n}-aaaa", "value-judgement", {"value": 1 + n})
-        await until(pilot, lambda: "Gemeente: gemiddeld 4.0 (n=1)" in aggregates(app))
-        assert "het grootst tussen Inwoner en Gemeente" in aggregates(app)
+        await until(pilot, lambda: "Gemeente: gemiddeld 4,0 (n=1)" in aggregates(app))
+        assert "het grootst tussen Inwoner (n=1) en Gemeente (n=1)" in aggregates(app)
 
         # Verbeteren: proposals with dots; the top one becomes an agreed action.
         await pilot.press("n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
 import threading
 from pathlib import Path
@@ -10,9 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 import socketio
 
+from session.comparison_rules import ComparisonRules
 from session.pack import load_pack
 from session.service import SessionService
 from tests.browser import launched_chromium
+from tests.small_room import SMALL_ROOM
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
@@ -26,8 +29,10 @@ def room_factory(tmp_path):
     """Start live rooms (with their own sessions); every room is stopped afterwards."""
     started = []
 
-    def start(followup: Path | None = None, **config):
-        pack = load_pack(EXAMPLE_PACK, followup=followup)
+    def start(followup: Path | None = None, rules: ComparisonRules = SMALL_ROOM, **config):
+        # A handful of phones per room: compared and labelled as groups of one unless a
+        # test asks for the pack's defaults (tests/small_room.py).
+        pack = dataclasses.replace(load_pack(EXAMPLE_PACK, followup=followup), comparison=rules)
         service = SessionService.create(pack, tmp_path / "data")
         # Every test phone comes from 127.0.0.1: one address for a whole room, as behind
         # a proxy. Tests of the per-address limits set join_burst themselves.

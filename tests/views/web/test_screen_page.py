@@ -261,7 +261,8 @@ def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     expect(divergent.nth(0)).to_contain_text("Inwoner")
     expect(divergent.nth(1)).to_contain_text("Professional")
     expect(page.locator(".split.scale .divergence")).to_have_text(
-        f"◆ {NL['largest_difference']}: Inwoner en Professional"
+        f"◆ {NL['largest_difference']}: Inwoner (n=1) en Professional (n=1)"
+        f" · {NL['difference']} 1,00 · {NL['indicative']}"
     )
     expect(page.locator(".split.scale .bar-total")).to_contain_text("3,3")  # mean 10/3
     expect(page.locator(".recent-text")).to_have_text(

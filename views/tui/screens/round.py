@@ -146,12 +146,17 @@ class RoundScreen(SessionScreen):
             if self._passes(response):
                 self._add_row(table, response)
 
+    def _who(self, response: Response) -> str:
+        """The answer's perspective, or "·" while its group is under k_anonymity: a label on
+        the one resident's answer names the resident, also on a console others can see."""
+        if response.perspective not in self.service.shown_perspectives():
+            return "·"
+        return self.pack.perspective_label(response.perspective, self.language)
+
     def _cells(self, table: DataTable, response: Response) -> list[object]:
         prompts = self.pack.round_prompts(self.stage, self.language).prompts
         index = next((i for i, p in enumerate(prompts, 1) if p.id == response.prompt), 0)
-        cells: list[object] = [
-            self.pack.perspective_label(response.perspective, self.language), str(index),
-        ]
+        cells: list[object] = [self._who(response), str(index)]
         if "item" in table.columns:
             items = self.snap.items
             cells.append(str(items.index(response.item) + 1) if response.item in items else "")
@@ -382,7 +387,7 @@ class RoundScreen(SessionScreen):
             self.notify(self.t("select_text_answer"), severity="warning")
             return
         candidates = [
-            (r.client_id, f"{self.pack.perspective_label(r.perspective, self.language)}: "
+            (r.client_id, f"{self._who(r)}: "
                           f"{shorten(r.payload.get('text', ''), 70)}")
             for r in self._responses.values()
             if r.prompt == response.prompt and r.client_id != response.client_id

@@ -204,19 +204,37 @@
     return bar;
   }
 
-  function divergenceLine(divergence) {
-    if (!divergence || !divergence.score || !divergence.between) return null;
-    return el("p", { className: "divergence" }, [
-      el("span", { className: "divergence-mark", "aria-hidden": "true" }, ["◆"]),
-      " " + T.largest_difference + ": ",
-      el("strong", null, [divergence.between[0]]),
-      " " + T.and + " ",
-      el("strong", null, [divergence.between[1]]),
-    ]);
+  var twoDecimals = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  // The pair furthest apart is named only when it passes the threshold with big enough
+  // groups (the server decides: docs/method.md), always with both groups' n.
+  function divergenceLine(divergence, tooFew) {
+    var parts = [];
+    if (divergence && divergence.highlight && divergence.between) {
+      parts.push(el("p", { className: "divergence" }, [
+        el("span", { className: "divergence-mark", "aria-hidden": "true" }, ["◆"]),
+        " " + T.largest_difference + ": ",
+        el("strong", null, [divergence.between[0]]),
+        " (n=" + divergence.n[0] + ") " + T.and + " ",
+        el("strong", null, [divergence.between[1]]),
+        " (n=" + divergence.n[1] + ")" +
+          (divergence.option ? " · " + format(T.difference_on, { option: divergence.option }) : "") +
+          " · " + T.difference + " " + twoDecimals.format(divergence.score),
+        divergence.indicative ? el("span", { className: "indicative" }, [" · " + T.indicative]) : null,
+      ]));
+    }
+    if (tooFew && tooFew.length) {
+      parts.push(el("p", { className: "too-few" }, [
+        T.too_few_to_compare + ": " + tooFew.map(function (g) {
+          return g.label + " (n=" + g.n + ")";
+        }).join(", "),
+      ]));
+    }
+    return parts.length ? el("div", { className: "comparison" }, parts) : null;
   }
 
   function isDivergent(divergence, label) {
-    return !!(divergence && divergence.score && divergence.between &&
+    return !!(divergence && divergence.highlight && divergence.between &&
               divergence.between.indexOf(label) !== -1);
   }
 
@@ -261,7 +279,7 @@
         return { label: o.label, colour: colours[i][0] };
       }), split.respondents),
       el("ul", { className: "bars" }, rows),
-      divergenceLine(split.divergence),
+      divergenceLine(split.divergence, split.too_few),
     ]);
   }
 
@@ -283,7 +301,8 @@
       }).join(", ") + "; " + T.mean + " " + meanText(d) + " (" + d.n + ")";
     }
     var rows = split.by_perspective.map(function (p) {
-      return barRow(p.label, segments(p.counts), p.n, T.mean + " " + meanText(p),
+      return barRow(p.label, segments(p.counts), p.n,
+                    T.mean + " " + meanText(p) + (p.polarised ? " · " + T.polarised : ""),
                     isDivergent(split.divergence, p.label), spoken(p.label, p));
     });
     var totalRow = barRow(T.total, segments(split.total.counts), split.total.n,
@@ -300,7 +319,7 @@
     return panel("split scale", prompt.text, [
       legendLine(legendEntries, split.total.n),
       el("ul", { className: "bars" }, rows),
-      divergenceLine(split.divergence),
+      divergenceLine(split.divergence, split.too_few),
     ]);
   }
 
