@@ -224,9 +224,7 @@ def _divergence(pack: Pack, divergence: Divergence | None, language: str,
 
 
 def _too_few(pack: Pack, split: ChoiceSplit | ScaleSplit, language: str):
-    sizes = ({p: sum(c.values()) for p, c in split.by_perspective.items()}
-             if isinstance(split, ChoiceSplit)
-             else {p: d.n for p, d in split.by_perspective.items()})
+    sizes = split.sizes()
     return tuple((pack.perspective_label(p, language), sizes[p]) for p in split.too_few)
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeVar
 
 from session.anonymity import OTHER
 from session.comparison_rules import ComparisonRules
 from session.model import Prompt, PromptKind, Response
 
 DEFAULT_RULES = ComparisonRules()
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class ChoiceSplit:
     divergence: Divergence | None
     too_few: tuple[str, ...] = ()  # answered, but fewer than min_group: not compared
 
+    def sizes(self) -> dict[str, int]:
+        """Answers per perspective."""
+        return {p: sum(c.values()) for p, c in self.by_perspective.items()}
+
 
 @dataclass(frozen=True)
 class Distribution:
@@ -72,6 +78,10 @@ class ScaleSplit:
     total: Distribution
     divergence: Divergence | None
     too_few: tuple[str, ...] = ()  # answered, but fewer than min_group: not compared
+
+    def sizes(self) -> dict[str, int]:
+        """Answers per perspective."""
+        return {p: d.n for p, d in self.by_perspective.items()}
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,19 @@ def _compare(
     )
 
 
+def _comparable(
+    by_perspective: dict[str, T], sizes: dict[str, int], rules: ComparisonRules,
+) -> tuple[dict[str, T], tuple[str, ...]]:
+    """The groups big enough to compare, and those that answered but are too small.
+
+    The folded small groups ("other") mix perspectives: never compared, never listed.
+    """
+    compared = {p: g for p, g in by_perspective.items()
+                if sizes[p] >= rules.min_group and p != OTHER}
+    too_few = tuple(p for p, n in sizes.items() if 0 < n < rules.min_group and p != OTHER)
+    return compared, too_few
+
+
 def smoothed_share(count: int, n: int) -> float:
     """An option's share with Laplace smoothing, (a+1)/(n+2): a group of 3 cannot say 100%."""
     return (count + 1) / (n + 2)
@@ -166,16 +189,14 @@ def choice_split(
             counts[choice] += 1
     total = {o: sum(c[o] for c in by_perspective.values()) for o in options}
     sizes = {p: sum(c.values()) for p, c in by_perspective.items()}
-    # The folded small groups ("other") mix perspectives: never compared.
-    compared = {p: c for p, c in by_perspective.items()
-                if sizes[p] >= rules.min_group and p != OTHER}
+    compared, too_few = _comparable(by_perspective, sizes, rules)
     return ChoiceSplit(
         prompt=prompt.id, item=item, options=options, by_perspective=by_perspective,
         total=total, respondents=sum(total.values()),
         divergence=_compare(compared, sizes, lambda a, b: _share_gap(a, b)[0],
                             rules.choice_threshold, rules,
                             lambda a, b: {"option": _share_gap(compared[a], compared[b])[1]}),
-        too_few=tuple(p for p, n in sizes.items() if 0 < n < rules.min_group and p != OTHER),
+        too_few=too_few,
     )
 
 
@@ -241,7 +262,7 @@ def scale_split(
     total = _distribution([v for vs in values.values() for v in vs], prompt.min, prompt.max,
                           rules)
     sizes = {p: d.n for p, d in by_perspective.items()}
-    compared = {p: d for p, d in by_perspective.items() if d.n >= rules.min_group and p != OTHER}
+    compared, too_few = _comparable(by_perspective, sizes, rules)
     span = prompt.max - prompt.min
     return ScaleSplit(
         prompt=prompt.id, item=item, min=prompt.min, max=prompt.max,
@@ -249,7 +270,7 @@ def scale_split(
         divergence=_compare(compared, sizes, lambda a, b: earth_mover(a, b, span),
                             rules.scale_threshold, rules,
                             lambda a, b: {"means": (compared[a].mean, compared[b].mean)}),
-        too_few=tuple(p for p, n in sizes.items() if 0 < n < rules.min_group and p != OTHER),
+        too_few=too_few,
     )
 
 

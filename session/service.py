@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from session import aggregate
-from session.anonymity import OTHER
+from session.anonymity import OTHER, shown_groups
 from session.answers import check_client_id, check_payload, clean_text
 from session.errors import NotStored, Rejected
 from session.events import Event, EventBus, EventKind, Subscriber
@@ -779,8 +779,7 @@ class SessionService:
     def shown_perspectives(self) -> set[str]:
         """Perspectives with at least ``k_anonymity`` participants: only their answers may
         carry their label (a label on one resident's answer names the resident)."""
-        k = self.pack.comparison.k_anonymity
-        return {p for p, n in self.participant_counts().items() if n >= k}
+        return shown_groups(self.participant_counts(), self.pack.comparison.k_anonymity)
 
     def results(self, stage: Stage, theme: str | None, language: str | None = None) -> dict:
         """The aggregates of every prompt of a round, keyed by prompt id (and item).
@@ -792,7 +791,7 @@ class SessionService:
         """
         responses = self.responses(stage, theme, include_hidden=True)
         counts = self.participant_counts()
-        shown = self.shown_perspectives()
+        shown = shown_groups(counts, self.pack.comparison.k_anonymity)
         perspectives = [p.key for p in self.pack.perspectives
                         if p.key in shown or not counts.get(p.key)]
         if any(r.perspective not in shown for r in responses):

@@ -1,23 +1,31 @@
 """Small rooms: labels and breakdowns only for groups of at least k participants."""
 
-from session.anonymity import OTHER, fold_small_groups, folded_is_small, label_visible
+from session.anonymity import OTHER, shown_groups
+from session.model import PromptKind, Stage
+from tests.session.test_service import answer_choice, go_to, prompt_of
 
 ROOM = {"inwoner": 1, "professional": 4, "organisatie": 0, "gemeente": 2}
 
 
 def test_a_label_shows_only_for_a_group_of_k():
-    assert not label_visible(ROOM, "inwoner", 3)
-    assert label_visible(ROOM, "professional", 3)
-    assert not label_visible(ROOM, "unknown", 3)
-    assert label_visible(ROOM, "inwoner", 1)
+    assert shown_groups(ROOM, 3) == {"professional"}
+    assert shown_groups(ROOM, 1) == {"inwoner", "professional", "gemeente"}
 
 
-def test_small_groups_fold_into_other():
-    counts = {"inwoner": {"yes": 1, "no": 0}, "professional": {"yes": 3, "no": 1},
-              "organisatie": {"yes": 0, "no": 0}, "gemeente": {"yes": 0, "no": 2}}
-    folded = fold_small_groups(counts, ROOM, 3)
-    assert folded == {"professional": {"yes": 3, "no": 1}, "organisatie": {"yes": 0, "no": 0},
-                      OTHER: {"yes": 1, "no": 2}}
-    assert not folded_is_small(ROOM, 3)  # 1 + 2 = 3 participants together
-    assert folded_is_small({"inwoner": 1, "gemeente": 1}, 3)
-    assert fold_small_groups(counts, {p: 5 for p in ROOM}, 3) == counts
+def test_small_groups_fold_into_other_in_the_results(service):
+    joined = {p: [service.join(p, "nl") for _ in range(n)] for p, n in ROOM.items()}
+    assert service.shown_perspectives() == {"professional"}
+    go_to(service, Stage.RECOGNISE)
+    item = service.snapshot().items[0]
+    choices = {"inwoner": "yes", "professional": "yes", "gemeente": "no"}
+    for perspective, people in joined.items():
+        for n, person in enumerate(people):
+            answer_choice(service, person, f"{perspective[:3]}-{n:07d}", choices[perspective], item)
+    prompt = prompt_of(service, Stage.RECOGNISE, PromptKind.CHOICE)
+    split = service.results(Stage.RECOGNISE, service.snapshot().theme.key)[prompt.id][item]
+    # Organisatie has nobody, so nothing to hide; Inwoner (1) and Gemeente (2) are summed.
+    assert set(split.by_perspective) == {"professional", "organisatie", OTHER}
+    assert split.by_perspective["professional"] == {"yes": 4, "partly": 0, "no": 0}
+    assert split.by_perspective[OTHER] == {"yes": 1, "partly": 0, "no": 2}
+    assert split.total == {"yes": 5, "partly": 0, "no": 2}
+    assert service.pack.perspective_label(OTHER, "nl") == "Overig"

@@ -67,9 +67,7 @@ def too_few_line(pack: Pack, split: ChoiceSplit | ScaleSplit, language: str) -> 
     """The groups that answered but are too small to compare, with their n."""
     if not split.too_few:
         return None
-    sizes = ({k: sum(c.values()) for k, c in split.by_perspective.items()}
-             if isinstance(split, ChoiceSplit)
-             else {k: d.n for k, d in split.by_perspective.items()})
+    sizes = split.sizes()
     groups = ", ".join(f"{pack.perspective_label(k, language)} (n={sizes[k]})"
                        for k in split.too_few)
     return text(language, "too_few", groups=groups)

@@ -172,8 +172,9 @@ def _divergence(divergence: Divergence | None, labels: dict[str, str]) -> dict |
     }
 
 
-def _too_few(keys: tuple[str, ...], sizes: dict[str, int], labels: dict[str, str]) -> list:
-    return [{"label": labels.get(k, k), "n": sizes[k]} for k in keys]
+def _too_few(split: ChoiceSplit | ScaleSplit, labels: dict[str, str]) -> list:
+    sizes = split.sizes()
+    return [{"label": labels.get(k, k), "n": sizes[k]} for k in split.too_few]
 
 
 def _choice(split: ChoiceSplit, prompt: Prompt, labels: dict[str, str]) -> dict:
@@ -190,8 +191,7 @@ def _choice(split: ChoiceSplit, prompt: Prompt, labels: dict[str, str]) -> dict:
             for k, counts in split.by_perspective.items()
         ],
         "divergence": divergence,
-        "too_few": _too_few(split.too_few, {k: sum(c.values())
-                                            for k, c in split.by_perspective.items()}, labels),
+        "too_few": _too_few(split, labels),
     }
 
 
@@ -208,8 +208,7 @@ def _scale(split: ScaleSplit, labels: dict[str, str]) -> dict:
             for k, d in split.by_perspective.items()
         ],
         "divergence": _divergence(split.divergence, labels),
-        "too_few": _too_few(split.too_few, {k: d.n for k, d in split.by_perspective.items()},
-                            labels),
+        "too_few": _too_few(split, labels),
     }
 
 

@@ -16,19 +16,12 @@ import pytest
 import websocket
 
 from session.events import EventKind
+from tests.clock import ManualClock
 from tests.views.web.conftest import Phone, disconnect_all
 from views.web.entry_guard import FLOOD_JOINS, GUESS_BURST, JOIN_BURST, EntryGuard
 from views.web.presenters import TARGETS_PER_PROMPT
 
 ITEM = "indicator:thuiswonend_75plus"
-
-
-class ManualClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def get_from(room, path: str, source: str = "127.0.0.1") -> tuple[int, str, str]:

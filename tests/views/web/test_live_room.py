@@ -9,20 +9,11 @@ import pytest
 import socketio
 
 from session.model import Stage
+from tests.clock import ManualClock
 from tests.views.web.conftest import Phone
 from tests.waiting import wait_for
 
 ITEM = "indicator:thuiswonend_75plus"
-
-
-class ManualClock:
-    """The rate limits' clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_join_answer_and_ack_after_storing(room, phones):

@@ -6,17 +6,8 @@ import logging
 
 import pytest
 
+from tests.clock import ManualClock
 from views.web.logs import WEB_LOGGERS, FloodGuard, log_to_file
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -41,7 +32,7 @@ def logger_to(request):
 
 def test_repeats_are_left_out_with_their_tracebacks_and_then_counted(tmp_path, logger_to):
     path = tmp_path / "web.log"
-    clock = Clock()
+    clock = ManualClock()
     logger = logger_to(path, FloodGuard(per_kind=3, total=5, window=60.0, clock=clock))
     for n in range(500):
         try:

@@ -142,21 +142,25 @@ class RoundScreen(SessionScreen):
     def _fill_answers(self) -> None:
         table = self.query_one("#answers", DataTable)
         table.clear()
+        shown = self.service.shown_perspectives()  # once, not once per row
         for response in self._responses.values():
             if self._passes(response):
-                self._add_row(table, response)
+                self._add_row(table, response, shown)
 
-    def _who(self, response: Response) -> str:
+    def _who(self, response: Response, shown: set[str]) -> str:
         """The answer's perspective, or "·" while its group is under k_anonymity: a label on
-        the one resident's answer names the resident, also on a console others can see."""
-        if response.perspective not in self.service.shown_perspectives():
+        the one resident's answer names the resident, also on a console others can see.
+
+        ``shown`` is :meth:`SessionService.shown_perspectives`, read once per table fill.
+        """
+        if response.perspective not in shown:
             return "·"
         return self.pack.perspective_label(response.perspective, self.language)
 
-    def _cells(self, table: DataTable, response: Response) -> list[object]:
+    def _cells(self, table: DataTable, response: Response, shown: set[str]) -> list[object]:
         prompts = self.pack.round_prompts(self.stage, self.language).prompts
         index = next((i for i, p in enumerate(prompts, 1) if p.id == response.prompt), 0)
-        cells: list[object] = [self._who(response), str(index)]
+        cells: list[object] = [self._who(response, shown), str(index)]
         if "item" in table.columns:
             items = self.snap.items
             cells.append(str(items.index(response.item) + 1) if response.item in items else "")
@@ -173,9 +177,12 @@ class RoundScreen(SessionScreen):
             return Text(f"⊘ {said}", style="dim strike")
         return Text(said)
 
-    def _add_row(self, table: DataTable, response: Response) -> None:
+    def _add_row(self, table: DataTable, response: Response,
+                 shown: set[str] | None = None) -> None:
         following = table.row_count == 0 or table.cursor_row >= table.row_count - 1
-        table.add_row(*self._cells(table, response), key=response.client_id)
+        if shown is None:
+            shown = self.service.shown_perspectives()
+        table.add_row(*self._cells(table, response, shown), key=response.client_id)
         if following:
             table.move_cursor(row=table.row_count - 1)
 
@@ -386,8 +393,9 @@ class RoundScreen(SessionScreen):
         if response is None or response.kind not in MERGEABLE:
             self.notify(self.t("select_text_answer"), severity="warning")
             return
+        shown = self.service.shown_perspectives()
         candidates = [
-            (r.client_id, f"{self._who(r)}: "
+            (r.client_id, f"{self._who(r, shown)}: "
                           f"{shorten(r.payload.get('text', ''), 70)}")
             for r in self._responses.values()
             if r.prompt == response.prompt and r.client_id != response.client_id
