@@ -264,6 +264,10 @@ def test_vote_targets_travel_as_changes_and_a_phone_that_missed_one_catches_up(r
     writer, voter = phones("professional"), phones("inwoner")
     room.service.start()
     room.service.advance()  # explain
+    # The new round reaches the phones as a whole state; answers stored before the feed
+    # sent it would ride along in it instead of in changes. Write once it is there.
+    wait_for(lambda: voter.states and voter.states[-1]["session"]["stage"] == "explain",
+             what="the explain round on the voter's phone")
     for n in range(3):
         assert writer.answer(f"why-{n:08d}", "explain-why", {"text": f"Reden {n}"})["ok"]
     wait_for(lambda: len(voter.vote.lists.get("explain-upvote", [])) == 3)
