@@ -14,6 +14,7 @@ from exports.action_rows import ActionRow, action_row
 from exports.wording import Wording
 from session import aggregate
 from session.aggregate import ChoiceSplit, Divergence, ScaleSplit
+from session.figures import decimals_of
 from session.model import (
     THEME_ROUNDS,
     Indicator,
@@ -334,10 +335,5 @@ def indicator_table(indicator: Indicator) -> tuple[list, list[tuple[str, list, f
 
 def indicator_decimals(indicator: Indicator) -> int:
     """How many decimals the indicator's figures are given with (at most two)."""
-    most = 0
-    for o in indicator.observations:
-        for value in (o.value, o.target):
-            if value is not None:
-                written = f"{value:.2f}".rstrip("0")
-                most = max(most, len(written.split(".")[1]))
-    return most
+    return decimals_of([v for o in indicator.observations for v in (o.value, o.target)
+                        if v is not None])

@@ -31,6 +31,7 @@ from exports.report_content import (
 from exports.wording import Wording
 from session.model import Indicator, PromptKind
 from session.service import SessionService
+from session.standout import standout_lines
 
 # Okabe-Ito: told apart by people with the common colour vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -259,8 +260,14 @@ def _indicator(w: Wording, charts: _Charts, indicator: Indicator) -> str:
           escape(w.number(target, decimals))] for area, values, target in rows],
         caption=indicator.label,
     )
+    lines = standout_lines(indicator, w.language)
+    standout = ""
+    if lines:
+        items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+        standout = (f'<div class="standout"><p><strong>{escape(w.text("standout_heading"))}'
+                    f"</strong></p><ul>{items}</ul></div>")
     return (f"<h4>{escape(indicator.label)}</h4><p>{escape('. '.join(facts))}</p>"
-            f"{chart}{table}")
+            f"{standout}{chart}{table}")
 
 
 def _round(w: Wording, charts: _Charts, section: RoundSection, level: str) -> str:

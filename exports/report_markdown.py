@@ -21,6 +21,7 @@ from exports.report_content import (
 from exports.wording import Wording
 from session.model import PromptKind
 from session.service import SessionService
+from session.standout import standout_lines
 
 # The ASCII punctuation that starts markup anywhere in a line in CommonMark or GitHub's
 # tables (emphasis, code, links, HTML, entities, headings, cells, strikethrough); with "["
@@ -133,6 +134,10 @@ def _indicator(w: Wording, indicator) -> list[str]:
     if sources:
         facts.append(f"{w.text('source')}: {cell('; '.join(sources))}")
     out = [f"**{cell(indicator.label)}**", "", ". ".join(facts), ""]
+    lines = standout_lines(indicator, w.language)
+    if lines:
+        out += [f"*{w.text('standout_heading')}:*", ""]
+        out += [f"- {cell(line)}" for line in lines] + [""]
     out += _table(
         [w.text("area"), *(p.label for p in periods), w.text("target")],
         [[cell(area), *(w.number(v, decimals) for v in values), w.number(target, decimals)]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from session.figures import figure
 from session.model import LANGUAGES
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -49,13 +50,7 @@ class Wording:
         """A figure as people of this language write it: 91,8 in Dutch, 91.8 in English."""
         if value is None:
             return self.text("no_value")
-        if decimals is not None:
-            written = f"{value:.{decimals}f}"
-        elif float(value).is_integer():
-            written = str(int(value))
-        else:
-            written = f"{value:.4g}" if abs(value) < 1000 else f"{value:.0f}"
-        return written.replace(".", ",") if self.language == "nl" else written
+        return figure(value, self.language, decimals)
 
     def percent(self, part: int, whole: int) -> str:
         return self.number(100 * part / whole, 0) + "%" if whole else self.text("no_value")

@@ -107,6 +107,7 @@ class Indicator:
     description: str
     higher_is_better: bool | None
     observations: tuple[Observation, ...]
+    reference_area: str | None = None  # the municipality-wide area, where the data has one
 
     @property
     def unit(self) -> str:

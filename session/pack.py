@@ -41,7 +41,7 @@ PACK_FILE = "pack.toml"
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PACK_SECTION_FIELDS = {
     "title", "organisation", "date", "language", "example", "indicator_files",
-    "stories_dir", "followup", "retention_days",
+    "stories_dir", "followup", "retention_days", "reference_area",
 }
 THEME_FIELDS = {"key", "title", "question", "theory_of_change", "indicators", "stories"}
 
@@ -122,7 +122,8 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
     comparison = _read_comparison(reader, data.get("comparison"))
     perspectives = _read_perspectives(reader, data.get("perspectives"))
     observations = _read_indicator_files(reader, meta)
-    indicators = _read_indicators(reader, data.get("indicators", []), observations)
+    reference = reader.text_field(meta, "reference_area", "pack", required=False) or None
+    indicators = _read_indicators(reader, data.get("indicators", []), observations, reference)
     stories = _read_stories(reader, meta, {p.key for p in perspectives})
     themes = _read_themes(reader, data.get("themes"), indicators, stories)
     prompts = _read_prompts(reader, language)
@@ -265,10 +266,30 @@ def _relative(root: Path, path: Path) -> str:
         return str(path)
 
 
+def _reference_area(
+    reader: _PackReader, rows: list[Observation], chosen: str | None, path: str
+) -> str | None:
+    """The area that stands for the whole municipality, to hold the others against.
+
+    Named in pack.toml (``reference_area``, per indicator or for the pack), or else the one
+    area whose name starts with "Gemeente", as CBS and the Gezondheidsmonitor name it.
+    """
+    areas = list(dict.fromkeys(o.area for o in rows))
+    if chosen is not None:
+        if chosen not in areas:
+            reader.problem(path, "pack.unknown_area", value=chosen, indicator=rows[0].indicator)
+            return None
+        return chosen
+    municipal = [a for a in areas if a.casefold().startswith("gemeente")]
+    return municipal[0] if len(municipal) == 1 else None
+
+
 def _read_indicators(
-    reader: _PackReader, raw: Any, observations: list[Observation]
+    reader: _PackReader, raw: Any, observations: list[Observation],
+    reference: str | None = None,
 ) -> dict[str, Indicator]:
     described: dict[str, dict] = {}
+    paths: dict[str, str] = {}
     if not isinstance(raw, list):
         reader.problem("indicators", "field.not_list")
         raw = []
@@ -285,8 +306,10 @@ def _read_indicators(
             reader.problem(f"{path}.key", "field.duplicate_key", value=key)
         elif key and not any(o.indicator == key for o in observations):
             reader.problem(f"{path}.key", "pack.indicator_without_data", value=key)
+        reader.text_field(item, "reference_area", path, required=False)
         if key:
             described[key] = item
+            paths[key] = path
     by_key: dict[str, list[Observation]] = {}
     for obs in observations:
         by_key.setdefault(obs.indicator, []).append(obs)
@@ -294,13 +317,25 @@ def _read_indicators(
     for key, rows in by_key.items():
         item = described.get(key, {})
         better = item.get("higher_is_better")
+        own = item.get("reference_area")
+        if isinstance(own, str) and own.strip():
+            area = _reference_area(reader, rows, own.strip(), f"{paths[key]}.reference_area")
+        elif reference is not None:
+            # The pack's choice holds where the indicator has that area (checked below).
+            area = reference if reference in {o.area for o in rows} else None
+        else:
+            area = _reference_area(reader, rows, None, "")
         indicators[key] = Indicator(
             key=key,
             label=str(item.get("label") or key),
             description=str(item.get("description") or ""),
             higher_is_better=better if isinstance(better, bool) else None,
             observations=tuple(rows),
+            reference_area=area,
         )
+    if reference is not None and observations and not any(
+            o.area == reference for o in observations):
+        reader.problem("pack.reference_area", "pack.reference_without_data", value=reference)
     return indicators
 
 

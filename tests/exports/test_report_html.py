@@ -102,3 +102,13 @@ def test_actions_and_divergence_are_in_the_report(finished):
     assert "Loopt (sinds 2026-12-03): Eerste 20 bezoeken gedaan" in page
     assert ("Grootste verschil: tussen Inwoner en Gemeente (n = 2 en 1): <strong>0,88</strong>"
             ' <span class="note">(indicatief: kleine groepen)</span>') in page
+
+
+def test_what_stands_out_sits_above_each_indicator_chart(finished):
+    page, _ = outline(finished)
+    start = page.index("<h4>75-plussers die zelfstandig thuis wonen</h4>")
+    section = page[start:page.index("<table>", start)]
+    assert '<div class="standout"><p><strong>Wat opvalt in de cijfers</strong></p><ul>' in section
+    assert ("<li>Oosterkwartier veranderde het meest: +1,2 procentpunt van 2022 tot 2025"
+            " (91,8% → 93,0%).</li>") in section
+    assert section.index('class="standout"') < section.index("<figure")

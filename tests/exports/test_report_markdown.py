@@ -44,6 +44,17 @@ def test_indicator_tables_show_areas_periods_and_target_in_dutch_figures(finishe
     assert re.search(r"\| De Weide \| 35 \| 36 \| 40 \| – \|", text)
 
 
+def test_what_stands_out_is_listed_with_each_indicator(finished):
+    text = report(finished)
+    start = text.index("**Doorlooptijd Wmo-aanvraag**")
+    section = text[start:text.index("| Gebied |", start)]
+    assert "*Wat opvalt in de cijfers:*" in section
+    assert ("- Havenbuurt zit in 2025-Q3 het verst van de streefwaarde: 55 dagen, 13 dagen"
+            " erboven. 1 van de 3 gebieden haalt de streefwaarde (42 dagen).") in section
+    assert ("- Geen cijfer voor De Weide 2025-Q1: ontbreekt of afgeschermd, dus geen nul."
+            in section)
+
+
 def test_stories_are_listed_with_perspective_area_and_source(finished):
     text = report(finished)
     assert ("| Wachten tot het misgaat | Professional | Havenbuurt | "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
+from session.figures import figure
 from session.i18n import message
 from session.model import Action, Pack, Prompt, PromptKind, Response
 
@@ -47,8 +48,7 @@ def answer_text(pack: Pack, response: Response, language: str, lookup=None) -> s
 
 def number(value: float, decimals: int, language: str) -> str:
     """A figure as the room reads it: 2,0 in Dutch, 2.0 in English (as on the projector)."""
-    written = f"{value:.{decimals}f}"
-    return written.replace(".", ",") if language == "nl" else written
+    return figure(value, language, decimals)
 
 
 def divergence_line(pack: Pack, divergence: Divergence | None, language: str) -> str | None:

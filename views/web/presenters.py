@@ -12,6 +12,7 @@ from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
 from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
 from session.service import SessionService, Snapshot
+from session.standout import standout_lines
 
 RECENT_TEXTS = 40  # text answers the projector lists per prompt (newest first)
 RANKED_SHOWN = 12  # answers the projector ranks per vote prompt: the top; the rest is a count
@@ -36,7 +37,8 @@ def prompt_view(prompt: Prompt) -> dict[str, Any]:
     return view
 
 
-def indicator_view(indicator: Indicator) -> dict[str, Any]:
+def indicator_view(indicator: Indicator, language: str) -> dict[str, Any]:
+    """An indicator's chart data, and what stands out in it (session/standout.py)."""
     targets = [o.target for o in indicator.observations if o.target is not None]
     return {
         "kind": "indicator", "key": indicator.key, "label": indicator.label,
@@ -49,6 +51,8 @@ def indicator_view(indicator: Indicator) -> dict[str, Any]:
         ],
         "target": targets[-1] if targets else None,
         "sources": sorted({o.source for o in indicator.observations if o.source}),
+        "reference_area": indicator.reference_area,
+        "standout": standout_lines(indicator, language),
     }
 
 
@@ -66,7 +70,7 @@ def item_view(pack: Pack, item: str | None, language: str) -> dict[str, Any] | N
         return None
     kind, _, key = item.partition(":")
     if kind == "indicator" and key in pack.indicators:
-        return {"id": item, **indicator_view(pack.indicators[key])}
+        return {"id": item, **indicator_view(pack.indicators[key], language)}
     if kind == "story" and key in pack.stories:
         return {"id": item, **story_view(pack.stories[key], pack, language)}
     if kind == "action" and pack.followup:

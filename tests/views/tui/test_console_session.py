@@ -64,6 +64,11 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         await pilot.press("right_square_bracket")
         await until(pilot, lambda: service.snapshot().item == snap.items[1])
         assert "Item 2/6" in str(app.screen.query_one("#round-item", Static).render())
+        # Beside the indicator, as on the projector: what stands out in its figures.
+        await until(pilot, lambda: "Geen cijfer voor De Weide 2025-Q1" in str(
+            app.screen.query_one("#round-standout", Static).render()))
+        assert "Havenbuurt veranderde het meest: +10 dagen" in str(
+            app.screen.query_one("#round-standout", Static).render())
         await pilot.press("r")
         await until(pilot, lambda: service.snapshot().revealed)
         await until(pilot, lambda: "zichtbaar" in str(

@@ -100,6 +100,11 @@ class Watched:
             && root.scrollWidth <= window.innerWidth + 1;
         }""")
 
+    def standout_fits(self) -> bool:
+        """What stands out beside the chart is read whole, not cut off by the card."""
+        return self.page.evaluate("""() => [...document.querySelectorAll('.standout')].every(
+            s => s.scrollHeight <= s.clientHeight + 1)""")
+
     def check_clean(self) -> None:
         assert self.outside == []
         assert all(urlsplit(u).hostname == "127.0.0.1" for u in self.requests), self.requests
@@ -184,6 +189,17 @@ def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     expect(page.locator(".chart .main-svg").first).to_be_attached(timeout=WAIT_MS)
     expect(page.locator(".chart")).to_contain_text(NL["indicator_target"])
     expect(page.locator("table.visually-hidden caption")).to_contain_text("75-plussers")
+    # What stands out, beside the chart: worded by session/standout.py, the largest first.
+    expect(page.locator(".standout-heading")).to_have_text(NL["standout"])
+    expect(page.locator(".standout li")).to_have_text([
+        "Havenbuurt zit in 2025 het verst van de streefwaarde: 88,9%, 4,1 procentpunt eronder."
+        " 2 van de 3 gebieden halen de streefwaarde (93,0%).",
+        "Havenbuurt wijkt in 2025 het meest af van Gemeente Noorderhaven: 3,3 procentpunt"
+        " lager (88,9% tegen 92,2%).",
+        "Oosterkwartier veranderde het meest: +1,2 procentpunt van 2022 tot 2025"
+        " (91,8% → 93,0%).",
+    ])
+    assert screen.standout_fits()
     item = current_item(room)
     for phone, choice in ((a, "yes"), (b, "partly"), (c, "no")):
         phone.say("recognise-picture", {"choice": choice}, item)
@@ -321,6 +337,8 @@ def test_screen_fits_a_1280x720_projector_without_scrolling(room, browser, crowd
     expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
     expect(page.locator(".recent li")).to_have_count(8)
     assert screen.fits()
+    expect(page.locator(".standout li")).to_have_count(3)
+    assert screen.standout_fits()
     screen.shot("recognise-720")
 
     room.service.set_item(3)  # the longest story

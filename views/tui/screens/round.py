@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from session.events import Event, EventKind
 from session.model import Action, PromptKind, Response, Stage
 from session.service import Snapshot
+from session.standout import standout_lines
 from views.tui.labels import (
     action_line,
     answer_text,
@@ -66,6 +67,7 @@ class RoundScreen(SessionScreen):
             yield RoundTimer(self.app.clock, id="round-timer")
         yield Static(id="round-status")
         yield Static(id="round-item")
+        yield Static(id="round-standout")
         yield EarlierDetail(id="earlier-detail")
         with Horizontal(id="round-body"):
             with Vertical(id="answers-pane"):
@@ -233,6 +235,17 @@ class RoundScreen(SessionScreen):
         else:
             line = round_prompts.intro
         self.query_one("#round-item", Static).update(line)
+        self._show_standout()
+
+    def _show_standout(self) -> None:
+        """Beside an indicator, as on the projector: what stands out in its figures."""
+        item = self.snap.item or ""
+        kind, _, key = item.partition(":")
+        indicator = self.pack.indicators.get(key) if kind == "indicator" else None
+        lines = standout_lines(indicator, self.language) if indicator else []
+        standout = self.query_one("#round-standout", Static)
+        standout.display = bool(lines)
+        standout.update(Text("\n".join(f"• {line}" for line in lines)))
 
     def _show_aggregates(self) -> None:
         self._aggregates_dirty = False

@@ -10,17 +10,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from session.figures import figure, with_unit
 from session.model import Indicator, Theme
+from session.standout import standout_lines
 from views.tui.screens.base import SessionScreen
 
 
 def _number(value: float | None, unit: str, language: str) -> str:
     if value is None:
         return "–"
-    shown = f"{value:.1f}".rstrip("0").rstrip(".") if value % 1 else f"{value:.0f}"
-    if language == "nl":
-        shown = shown.replace(".", ",")
-    return f"{shown}{unit if unit == '%' else ' ' + unit if unit else ''}"
+    return with_unit(figure(round(value, 1), language), unit)
 
 
 class ThemeScreen(SessionScreen):
@@ -76,6 +75,8 @@ class ThemeScreen(SessionScreen):
                 line += "  " + self.t("theme_target",
                                       target=_number(latest.target, latest.unit, lang))
             out.append("\n  " + line)
+        for line in standout_lines(indicator, self.language):
+            out.append("\n  • " + line, style="italic")
         return out
 
     def action_close(self) -> None:

@@ -438,7 +438,10 @@
     var children = [
       header,
       item.description ? el("p", { className: "item-description" }, [item.description]) : null,
-      el("div", { className: "chart", "aria-hidden": "true" }),
+      el("div", { className: "chart-row" }, [
+        el("div", { className: "chart", "aria-hidden": "true" }),
+        standoutList(item),
+      ]),
       table,
       item.target !== null && item.target !== undefined
         ? el("p", { className: "visually-hidden" }, [
@@ -448,6 +451,16 @@
         ? el("p", { className: "source" }, [T.source + ": " + item.sources.join("; ")]) : null,
     ];
     return el("figure", { className: "panel item indicator" }, children);
+  }
+
+  /* What stands out in the data, worded by the server (session/standout.py): beside the chart. */
+  function standoutList(item) {
+    var lines = item.standout || [];
+    if (!lines.length) return null;
+    return el("aside", { className: "standout", "aria-label": T.standout }, [
+      el("h4", { className: "standout-heading" }, [T.standout]),
+      el("ul", null, lines.map(function (line) { return el("li", null, [line]); })),
+    ]);
   }
 
   function chartFigure(item) {
