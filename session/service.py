@@ -44,6 +44,7 @@ from session.model import (
 )
 from session.rounds import RoundMachine, Step
 from session.store import SessionStore, session_path
+from session.word_counts import WordCount, frequent_words
 
 Clock = Callable[[], dt.datetime]
 IdMaker = Callable[[], str]
@@ -51,6 +52,8 @@ ACTION_TEXT_MAX = 500
 # One participant's open answers to one question (per item) in one round. Ten covers anyone
 # writing down what they think; a script adding thousands of proposals to vote on does not.
 TEXTS_PER_PROMPT = 10
+# The rounds whose open answers are about the picture: their recurring words help the room.
+WORD_STAGES = (Stage.RECOGNISE, Stage.EXPLAIN)
 
 
 def utc_now() -> dt.datetime:
@@ -93,6 +96,7 @@ class Snapshot:
     answers: int
     position: int
     steps: int
+    words: bool = False  # the recurring words are on the projector (with the results)
 
 
 @dataclass
@@ -159,6 +163,7 @@ class SessionService:
         )
         self._item_index = int(state.get("item", 0))
         self._revealed = bool(state.get("revealed", False))
+        self._words = bool(state.get("words", False))
         for participant in records.participants:
             self._state.participants[participant.id] = participant
         for response in records.responses:
@@ -467,7 +472,7 @@ class SessionService:
             before = self._where()
             step = move()
             self._item_index = 0
-            self._revealed = False
+            self._revealed = self._words = False
             self._save_state(before)
             return step
 
@@ -478,10 +483,10 @@ class SessionService:
 
         return self._durably(write, event)
 
-    def _where(self) -> tuple[int, int, bool]:
-        return self._machine.position, self._item_index, self._revealed
+    def _where(self) -> tuple[int, int, bool, bool]:
+        return self._machine.position, self._item_index, self._revealed, self._words
 
-    def _save_state(self, before: tuple[int, int, bool]) -> None:
+    def _save_state(self, before: tuple[int, int, bool, bool]) -> None:
         """Store where the session is; if the write fails, go back to ``before``.
 
         A move is made in memory first; a failed write (full disk) must not leave the
@@ -490,10 +495,11 @@ class SessionService:
         try:
             self.store.save_state({
                 "position": self._machine.position, "item": self._item_index,
-                "revealed": self._revealed, "stage": self._machine.current.stage.value,
+                "revealed": self._revealed, "words": self._words,
+                "stage": self._machine.current.stage.value,
             })
         except BaseException:
-            self._machine.position, self._item_index, self._revealed = before
+            self._machine.position, self._item_index, self._revealed, self._words = before
             raise
 
     def start(self) -> Step:
@@ -538,6 +544,37 @@ class SessionService:
             return shown
 
         return self._durably(write, lambda s: Event(EventKind.RESULTS_SHOWN, {"shown": s}))
+
+    def show_words(self, shown: bool) -> bool:
+        """Switch the projector's list of recurring words on or off (herkennen, verklaren).
+
+        The list appears only with the results revealed: the words come from the answers.
+        """
+
+        def write() -> bool:
+            if shown and self._machine.current.stage not in WORD_STAGES:
+                raise Rejected("session.no_words", "stage")
+            before = self._where()
+            self._words = shown
+            self._save_state(before)
+            return shown
+
+        return self._durably(write, lambda s: Event(EventKind.RESULTS_SHOWN, {"words": s}))
+
+    def _open_answers(self, stage: Stage, theme: str | None) -> list[Response]:
+        prompts = {p.id for p in self.pack.round_prompts(stage).prompts
+                   if p.kind is PromptKind.TEXT}
+        return [r for r in self.responses(stage, theme) if r.prompt in prompts]
+
+    def frequent_words(self, stage: Stage, theme: str | None) -> list[WordCount]:
+        """Words at least two participants used in the round's open answers; hidden answers
+        and their words left out (session/word_counts.py)."""
+        return frequent_words((r.participant, r.payload.get("text", ""))
+                              for r in self._open_answers(stage, theme))
+
+    def text_writers(self, stage: Stage, theme: str | None) -> int:
+        """How many participants wrote an open answer in the round: the word list's n."""
+        return len({r.participant for r in self._open_answers(stage, theme)})
 
     # -- moderation -------------------------------------------------------------------------
 
@@ -751,6 +788,7 @@ class SessionService:
                 items=items,
                 item=items[self._item_index] if items else None,
                 revealed=self._revealed,
+                words=self._words,
                 participants=self.participant_counts(),
                 answers=len(self._state.responses),
                 position=self._machine.position,

@@ -140,6 +140,7 @@ class RoomFeed:
             "round_answers": self._round_answers(snapshot),
             "results": presenters.results_view(self.service, snapshot, language)
             if snapshot.revealed else None,
+            "words": presenters.words_view(self.service, snapshot),
             "join": self.join,
             "sent_at": time.time(),
         }

@@ -246,6 +246,11 @@ def results_view(
             view[prompt.id] = {"kind": "scale", "items": {
                 str(item): _scale(split, labels) for item, split in raw[prompt.id].items()
             }}
+        if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
+            for split in view[prompt.id]["items"].values():
+                # Small groups summed as "Overig": the room is told why, and from how many.
+                folded = any(row["key"] == OTHER for row in split["by_perspective"])
+                split["folded_below"] = pack.comparison.k_anonymity if folded else None
         elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
             # The top only: the projector shows no more, and this goes out ten times a second.
             view[prompt.id] = {"kind": prompt.kind.value, "target": prompt.target,
@@ -257,3 +262,16 @@ def results_view(
                                "recent": [_answer_text(r, r.perspective in shown)
                                           for r in texts[-RECENT_TEXTS:][::-1]]}
     return view
+
+
+def words_view(service: SessionService, snapshot: Snapshot) -> dict | None:
+    """The recurring words, once the facilitator switched them on and revealed the results:
+    each with how many participants used it, and how many wrote (the list's n)."""
+    if not (snapshot.words and snapshot.revealed and snapshot.round is not None):
+        return None
+    theme = snapshot.theme.key if snapshot.theme else None
+    words = service.frequent_words(snapshot.step.stage, theme)
+    return {
+        "words": [{"word": w.word, "n": w.participants} for w in words],
+        "writers": service.text_writers(snapshot.step.stage, theme),
+    }

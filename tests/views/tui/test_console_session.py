@@ -71,6 +71,12 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
             app.screen.query_one("#round-standout", Static).render())
         await pilot.press("r")
         await until(pilot, lambda: service.snapshot().revealed)
+        # The recurring words: counted in the console, on the projector with `w`.
+        await until(pilot, lambda: "Woorden die terugkomen (n = 1) · op het scherm: uit"
+                    in aggregates(app))
+        await pilot.press("w")
+        await until(pilot, lambda: service.snapshot().words)
+        await until(pilot, lambda: "op het scherm: aan" in aggregates(app))
         await until(pilot, lambda: "zichtbaar" in str(
             app.screen.query_one("#round-status", Static).render()))
         await pilot.press("f")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from session.events import Event, EventKind
 from session.model import Action, PromptKind, Response, Stage
-from session.service import Snapshot
+from session.service import WORD_STAGES, Snapshot
 from session.standout import standout_lines
 from views.tui.labels import (
     action_line,
@@ -40,6 +40,7 @@ class RoundScreen(SessionScreen):
         Binding("right_square_bracket", "next_item", "key_next_item", key_display="]"),
         Binding("left_square_bracket", "previous_item", "key_previous_item", key_display="["),
         Binding("r", "reveal", "key_reveal"),
+        Binding("w", "words", "key_words"),
         Binding("f", "filter", "key_filter"),
         Binding("h", "hide", "key_hide"),
         Binding("m", "merge", "key_merge"),
@@ -269,7 +270,20 @@ class RoundScreen(SessionScreen):
                             and (not prompt.per_item or r.item == item))
                 lines = [self.t("text_count", n=count)]
             out.append("\n".join(lines))
+        if self.stage in WORD_STAGES:
+            out.append("\n\n")
+            out.append(self._words_text())
         self.query_one("#aggregates", Static).update(out)
+
+    def _words_text(self) -> Text:
+        """The recurring words as the projector shows them, and whether it does."""
+        words = self.service.frequent_words(self.stage, self.theme_key)
+        writers = self.service.text_writers(self.stage, self.theme_key)
+        state = self.t("words_on" if self.snap.words else "words_off")
+        out = Text(self.t("words_heading", n=writers, state=state) + "\n", style="bold")
+        out.append(" · ".join(f"{w.word} ({w.participants})" for w in words)
+                   or self.t("words_none"))
+        return out
 
     def _flush_aggregates(self) -> None:
         if self._aggregates_dirty:
@@ -331,6 +345,8 @@ class RoundScreen(SessionScreen):
             return self.stage is Stage.REVIEW and bool(self.snap.items)
         if action in ("next_item", "previous_item"):
             return bool(self.snap.items)
+        if action == "words":
+            return self.stage in WORD_STAGES
         if action == "theme":
             return self.snap.theme is not None
         return True
@@ -386,6 +402,12 @@ class RoundScreen(SessionScreen):
     def action_reveal(self) -> None:
         shown = not self.snap.revealed
         self.app.attempt(lambda: self.service.show_results(shown))
+
+    def action_words(self) -> None:
+        shown = not self.snap.words
+        self.app.attempt(lambda: self.service.show_words(shown))
+        if shown and not self.snap.revealed:
+            self.notify(self.t("words_need_reveal"))
 
     def action_filter(self) -> None:
         keys: list[str | None] = [None, *(p.key for p in self.pack.perspectives)]

@@ -208,7 +208,7 @@
 
   // The pair furthest apart is named only when it passes the threshold with big enough
   // groups (the server decides: docs/method.md), always with both groups' n.
-  function divergenceLine(divergence, tooFew) {
+  function divergenceLine(divergence, tooFew, foldedBelow) {
     var parts = [];
     if (divergence && divergence.highlight && divergence.between) {
       parts.push(el("p", { className: "divergence" }, [
@@ -229,6 +229,9 @@
           return g.label + " (n=" + g.n + ")";
         }).join(", "),
       ]));
+    }
+    if (foldedBelow) {
+      parts.push(el("p", { className: "too-few folded" }, [format(T.folded, { k: foldedBelow })]));
     }
     return parts.length ? el("div", { className: "comparison" }, parts) : null;
   }
@@ -279,7 +282,7 @@
         return { label: o.label, colour: colours[i][0] };
       }), split.respondents),
       el("ul", { className: "bars" }, rows),
-      divergenceLine(split.divergence, split.too_few),
+      divergenceLine(split.divergence, split.too_few, split.folded_below),
     ]);
   }
 
@@ -319,7 +322,7 @@
     return panel("split scale", prompt.text, [
       legendLine(legendEntries, split.total.n),
       el("ul", { className: "bars" }, rows),
-      divergenceLine(split.divergence, split.too_few),
+      divergenceLine(split.divergence, split.too_few, split.folded_below),
     ]);
   }
 
@@ -461,6 +464,24 @@
       el("h4", { className: "standout-heading" }, [T.standout]),
       el("ul", null, lines.map(function (line) { return el("li", null, [line]); })),
     ]);
+  }
+
+  /* The words two or more participants used, larger as more used them (session/word_counts.py). */
+  function wordPanel(words) {
+    var heading = format(T.words_heading, { n: words.writers });
+    if (!words.words.length) {
+      return panel("words", heading, [el("p", { className: "empty" }, [T.words_none])]);
+    }
+    var most = words.words[0].n;
+    var least = words.words[words.words.length - 1].n;
+    var list = el("ul", { className: "word-list" }, words.words.map(function (w) {
+      var weight = most === least ? 1 : (w.n - least) / (most - least);
+      var size = "font-size:" + (1.1 + 1.1 * weight).toFixed(2) + "rem";
+      return el("li", { className: "word", style: size }, [
+        w.word, el("small", { className: "word-n" }, [String(w.n)]),
+      ]);
+    }));
+    return panel("words", heading, [list]);
   }
 
   function chartFigure(item) {
@@ -694,6 +715,12 @@
                         build: function () { return recentTexts(g.prompt.text, single, session); } });
         });
       }
+    }
+
+    if (state.words) {
+      var words = state.words;
+      recent.unshift({ id: "words", key: JSON.stringify(words),
+                       build: function () { return wordPanel(words); } });
     }
 
     if (item && item.kind === "action") {
