@@ -1,10 +1,12 @@
-"""followup.json: the actions a next session opens with (format "duiding-followup", v1).
+"""followup.json: what a next session opens with (format "duiding-followup", version 2).
 
 The schema is exports/followup.schema.json, described in docs/exports.md; the reader is
 session/followup_file.py, which takes what it needs and ignores the rest. The file holds
 this session's agreed actions and, after them, every earlier action from the follow-up
 file the session opened with that is not among them, history and all, so the chain of
-``continues`` links and every status change travel on from cycle to cycle.
+``continues`` links and every status change travel on from cycle to cycle. Version 2 adds
+the picture of each theme (session/previous.py): aggregates only, with the session's
+small-group rules applied, so the next session can show "vorige keer" beside "nu".
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from session.followup_file import FORMAT, VERSION
-from session.model import Action, PromptKind, Response
+from session.model import THEME_ROUNDS, Action, PromptKind, Response, Stage
+from session.previous import TOP_EXPLANATIONS, split_document
 from session.service import SessionService
 
 SCHEMA_PATH = Path(__file__).with_name("followup.schema.json")
 
 
-def _new_action(action: Action, proposals: dict[str, Response]) -> dict[str, Any]:
+def _new_action(action: Action, proposals: dict[str, Response],
+                agreed_in: str | None) -> dict[str, Any]:
     proposal = proposals.get(action.proposal) if action.proposal else None
     return {
+        "agreed_in": agreed_in,
         "id": action.id, "theme": action.theme, "what": action.what, "lever": action.lever,
         "direction": action.direction, "owner": action.owner, "due": action.due,
         "success_signal": action.success_signal, "status": action.status.value,
@@ -43,11 +48,12 @@ def followup_document(service: SessionService, now: dt.datetime | None = None) -
     actions = service.actions()
     proposals = {r.client_id: r for r in service.responses(include_hidden=True)
                  if r.kind is PromptKind.PROPOSAL}
-    documented = [_new_action(a, proposals) for a in actions]
+    documented = [_new_action(a, proposals, service.session_id) for a in actions]
     agreed = {a.id for a in actions}
     # Earlier actions travel on with their whole history, this session's review included.
-    documented += [_new_action(a, proposals) for a in service.earlier_actions()
-                   if a.id not in agreed]
+    came_from = {a.id: a.agreed_in for a in pack.followup.actions} if pack.followup else {}
+    documented += [_new_action(a, proposals, came_from.get(a.id))
+                   for a in service.earlier_actions() if a.id not in agreed]
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -61,7 +67,27 @@ def followup_document(service: SessionService, now: dt.datetime | None = None) -
             "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
         },
         "actions": documented,
+        "themes": {theme.key: _picture(service, theme.key) for theme in pack.themes},
     }
+
+
+def _picture(service: SessionService, theme: str) -> dict[str, Any]:
+    """What the group said about one theme, as aggregates (the results the room saw)."""
+    splits = []
+    explanations: list[dict[str, Any]] = []
+    for stage in THEME_ROUNDS:
+        results = service.results(stage, theme)
+        for prompt in service.pack.round_prompts(stage).prompts:
+            if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
+                splits += [split_document(split, stage.value)
+                           for split in results[prompt.id].values()
+                           if (split.respondents if prompt.kind is PromptKind.CHOICE
+                               else split.total.n)]
+            elif prompt.kind is PromptKind.UPVOTE and stage is Stage.EXPLAIN:
+                explanations += [
+                    {"text": r.response.payload.get("text", ""), "votes": r.score}
+                    for r in results[prompt.id][:TOP_EXPLANATIONS]]
+    return {"splits": splits, "explanations": explanations}
 
 
 def render_followup(service: SessionService, now: dt.datetime | None = None) -> bytes:

@@ -1,14 +1,20 @@
-"""Reading the follow-up file an earlier session exported (format version 1)."""
+"""Reading the follow-up file an earlier session exported (format versions 1 and 2).
+
+Version 2 adds the picture of each theme (session/previous.py) and, per action, the session
+that agreed it. A version 1 file reads as before, with no picture.
+"""
 
 from __future__ import annotations
 
 import json
 
 from session.model import DIRECTIONS, LEVERS, ActionStatus, FollowUp, FollowUpAction
+from session.previous import read_themes
 from session.problems import Problem
 
 FORMAT = "duiding-followup"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
 ACTION_FIELDS = ("id", "theme", "what", "lever", "direction", "owner", "due", "success_signal")
 
 
@@ -24,7 +30,7 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
         return None, [Problem(name, "followup.json", 1, params={"detail": "nested too deeply"})]
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return None, [Problem(name, "followup.format", 1, "format", {"expected": FORMAT})]
-    if data.get("version") != VERSION:
+    if data.get("version") not in READABLE or isinstance(data.get("version"), bool):
         return None, [
             Problem(name, "followup.version", 1, "version", {"value": data.get("version")})
         ]
@@ -60,7 +66,10 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
             direction=item["direction"], owner=item["owner"], due=item["due"],
             success_signal=item["success_signal"], history=tuple(history),
             continues=item.get("continues"),
+            agreed_in=item.get("agreed_in") if isinstance(item.get("agreed_in"), str) else None,
         ))
+    themes, bad = read_themes(data.get("themes")) if data["version"] >= 2 else ({}, [])
+    problems += [Problem(name, "followup.picture", None, path) for path in bad]
     if problems:
         return None, problems
     return FollowUp(
@@ -68,4 +77,7 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
         session_title=str(session.get("title", "")),
         session_date=str(session.get("date", "")),
         actions=tuple(actions),
+        session_id=str(session.get("id", "")),
+        version=data["version"],
+        themes=themes,
     ), []

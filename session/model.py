@@ -209,6 +209,17 @@ class FollowUpAction:
     success_signal: str
     history: tuple[dict[str, Any], ...] = ()
     continues: str | None = None
+    agreed_in: str | None = None  # the session that agreed it (version 2 files)
+
+    @property
+    def status(self) -> str:
+        """The latest status it came with: the last history entry's, not_started without."""
+        return str(self.history[-1]["status"]) if self.history else "not_started"
+
+    @property
+    def closed(self) -> bool:
+        """Done or dropped: kept in the history, not discussed again by default."""
+        return self.status in ("done", "dropped")
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,17 @@ class FollowUp:
     session_date: str
     actions: tuple[FollowUpAction, ...]
     path: str = ""  # where it was read from, absolute (kept with sessions that used it)
+    session_id: str = ""
+    version: int = 1
+    # theme key -> session.previous.PreviousTheme: the picture last time (version 2)
+    themes: dict[str, Any] = field(default_factory=dict)
+
+    def agreed_last_time(self) -> tuple[FollowUpAction, ...]:
+        """The actions the previous session itself agreed (all of them for a version 1
+        file, which does not say)."""
+        if self.version < 2:
+            return self.actions
+        return tuple(a for a in self.actions if a.agreed_in == self.session_id)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ def test_export_is_valid_against_the_schema(finished):
     jsonschema.Draft202012Validator(
         schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     ).validate(data)
-    assert data["format"] == "duiding-followup" and data["version"] == 1
+    assert data["format"] == "duiding-followup" and data["version"] == 2
     assert data["session"]["exported_at"] == "2026-12-03T16:30:00+00:00"
     assert data["session"]["pack_fingerprint"] == finished.service.pack.fingerprint
 
@@ -84,3 +84,47 @@ def test_next_cycle_carries_earlier_actions_and_the_continues_link(finished, ses
     jsonschema.Draft202012Validator(schema()).validate(document)
     assert next(a for a in document["actions"]
                 if a["id"] == finished.actions["later"])["status"] == "done"
+
+
+def test_the_picture_of_each_theme_travels_as_aggregates_only(finished):
+    data = followup_document(finished.service, EXPORTED_AT)
+    theme = data["themes"]["langer-thuis"]
+    recognised = next(s for s in theme["splits"] if s["prompt"] == "recognise-picture"
+                      and s["item"] == "indicator:thuiswonend_75plus")
+    assert recognised["kind"] == "choice" and recognised["n"] == 4
+    assert recognised["total"] == {"yes": 2, "partly": 0, "no": 2}
+    # This room has groups of one and two (small rules off in tests/small_room.py): each
+    # group's counts and n, never who answered.
+    assert recognised["by_perspective"]["inwoner"] == {"counts": {"yes": 0, "partly": 0,
+                                                                  "no": 2}, "n": 2}
+    text = json.dumps(data)
+    for person in finished.people:
+        assert person.id not in text
+    assert finished.texts["nasty"] not in text  # open answers stay in the session
+    assert theme["explanations"][0]["votes"] >= 1
+    agreed = next(a for a in data["actions"] if a["id"] == finished.actions["agreed"])
+    assert agreed["agreed_in"] == finished.service.session_id
+
+
+def test_a_version_1_file_is_still_read_without_a_picture(finished):
+    data = followup_document(finished.service, EXPORTED_AT)
+    data["version"] = 1
+    del data["themes"]
+    for action in data["actions"]:
+        del action["agreed_in"]
+    followup, problems = read_followup(json.dumps(data).encode(), "old.json")
+    assert problems == [] and followup.version == 1 and followup.themes == {}
+    # Without agreed_in every action counts as agreed last time.
+    assert followup.agreed_last_time() == followup.actions
+    data["version"] = 3
+    _, problems = read_followup(json.dumps(data).encode(), "new.json")
+    assert [p.code for p in problems] == ["followup.version"]
+
+
+def test_a_damaged_picture_is_named(finished):
+    data = followup_document(finished.service, EXPORTED_AT)
+    data["themes"]["langer-thuis"]["splits"][0]["total"] = "veel"
+    followup, problems = read_followup(json.dumps(data).encode(), "followup.json")
+    assert followup is None
+    assert [(p.code, p.field) for p in problems] == [
+        ("followup.picture", "themes.langer-thuis.splits[0]")]

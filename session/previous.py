@@ -1,0 +1,121 @@
+"""The picture a group saw last time, carried in the follow-up file (version 2).
+
+Per theme: every choice and scale split of its rounds (counts per perspective, n, mean)
+and the top explanations with their votes. Only aggregates: no participant ids, no raw
+answers; perspectives under the session's k-anonymity already summed as "other". The
+writer is exports/followup_json.py; this module reads it back and compares it with now.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from session.aggregate import ChoiceSplit, ScaleSplit
+
+TOP_EXPLANATIONS = 5
+
+
+@dataclass(frozen=True)
+class PreviousSplit:
+    """One choice or scale question's answers last time, for one item (or none)."""
+
+    stage: str
+    prompt: str
+    item: str | None
+    kind: str  # "choice" or "scale"
+    total: dict[str, int]  # option (or scale value, as text) -> count
+    n: int
+    mean: float | None = None
+    by_perspective: dict[str, dict[str, Any]] = field(default_factory=dict)  # counts, n, mean
+
+
+@dataclass(frozen=True)
+class PreviousTheme:
+    splits: tuple[PreviousSplit, ...] = ()
+    explanations: tuple[tuple[str, int], ...] = ()  # text, votes; most votes first
+
+    def split(self, prompt: str, item: str | None) -> PreviousSplit | None:
+        return next((s for s in self.splits if s.prompt == prompt and s.item == item), None)
+
+
+def split_document(split: ChoiceSplit | ScaleSplit, stage: str) -> dict[str, Any]:
+    """A split as the follow-up file stores it."""
+    if isinstance(split, ChoiceSplit):
+        by = {p: {"counts": dict(c), "n": sum(c.values())}
+              for p, c in split.by_perspective.items() if sum(c.values())}
+        return {"stage": stage, "prompt": split.prompt, "item": split.item, "kind": "choice",
+                "total": dict(split.total), "n": split.respondents, "mean": None,
+                "by_perspective": by}
+    by = {p: {"counts": {str(k): v for k, v in d.counts.items()}, "n": d.n,
+              "mean": None if d.mean is None else round(d.mean, 3)}
+          for p, d in split.by_perspective.items() if d.n}
+    return {"stage": stage, "prompt": split.prompt, "item": split.item, "kind": "scale",
+            "total": {str(k): v for k, v in split.total.counts.items()}, "n": split.total.n,
+            "mean": None if split.total.mean is None else round(split.total.mean, 3),
+            "by_perspective": by}
+
+
+def read_themes(raw: Any) -> tuple[dict[str, PreviousTheme], list[str]]:
+    """The ``themes`` of a version 2 file, and the paths of the parts that are malformed
+    (the pack names them as problems, as for any other field of the file)."""
+    themes: dict[str, PreviousTheme] = {}
+    bad: list[str] = []
+    if not isinstance(raw, dict):
+        return themes, ([] if raw is None else ["themes"])
+    for key, theme in raw.items():
+        if not isinstance(theme, dict):
+            bad.append(f"themes.{key}")
+            continue
+        splits = []
+        for n, item in enumerate(theme.get("splits") or []):
+            try:
+                splits.append(PreviousSplit(
+                    stage=str(item["stage"]), prompt=str(item["prompt"]),
+                    item=None if item.get("item") is None else str(item["item"]),
+                    kind=str(item["kind"]),
+                    total={str(k): int(v) for k, v in item["total"].items()},
+                    n=int(item["n"]),
+                    mean=None if item.get("mean") is None else float(item["mean"]),
+                    by_perspective={
+                        str(p): {"counts": {str(k): int(v) for k, v in g["counts"].items()},
+                                 "n": int(g["n"]),
+                                 "mean": None if g.get("mean") is None else float(g["mean"])}
+                        for p, g in (item.get("by_perspective") or {}).items()},
+                ))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                bad.append(f"themes.{key}.splits[{n}]")
+        explanations = []
+        for n, item in enumerate(theme.get("explanations") or []):
+            if isinstance(item, dict) and isinstance(item.get("text"), str) \
+                    and isinstance(item.get("votes"), int):
+                explanations.append((item["text"], item["votes"]))
+            else:
+                bad.append(f"themes.{key}.explanations[{n}]")
+        themes[str(key)] = PreviousTheme(tuple(splits), tuple(explanations))
+    return themes, bad
+
+
+def mean_change(before: PreviousSplit, now: ScaleSplit, min_group: int
+                ) -> list[tuple[str, float, float, int, int]]:
+    """Per perspective with ``min_group`` answers both times: mean then, mean now, n, n."""
+    changes = []
+    for key, dist in now.by_perspective.items():
+        then = before.by_perspective.get(key)
+        if then and then["n"] >= min_group and dist.n >= min_group and then["mean"] is not None:
+            changes.append((key, then["mean"], dist.mean, then["n"], dist.n))
+    return changes
+
+
+def share_change(before: PreviousSplit, now: ChoiceSplit, option: str, min_group: int
+                 ) -> list[tuple[str, float, float, int, int]]:
+    """Per perspective with ``min_group`` answers both times: the share of ``option``
+    then and now (plain shares: these are the room's own counts, side by side)."""
+    changes = []
+    for key, counts in now.by_perspective.items():
+        then = before.by_perspective.get(key)
+        n_now = sum(counts.values())
+        if then and then["n"] >= min_group and n_now >= min_group:
+            changes.append((key, then["counts"].get(option, 0) / then["n"],
+                            counts.get(option, 0) / n_now, then["n"], n_now))
+    return changes
