@@ -7,6 +7,7 @@ written (each renderer escapes it for its own format).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from session.model import (
     Story,
     Theme,
 )
+from session.previous import previous_lines
 from session.service import SessionService
 
 
@@ -71,6 +73,7 @@ class SplitTable:
     min_label: str = ""
     max_label: str = ""
     too_few: tuple[tuple[str, int], ...] = ()  # label and n of groups too small to compare
+    previous: tuple[str, ...] = ()  # last time beside now (session/previous.py)
 
 
 @dataclass(frozen=True)
@@ -193,6 +196,8 @@ def _round(
             for item, split in results.get(prompt.id, {}).items():
                 table = _split_table(pack, prompt, split, language)
                 if table is not None:
+                    table = dataclasses.replace(table, previous=tuple(previous_lines(
+                        pack, theme.key if theme else None, prompt, split, language)))
                     label = pack.item_label(item) if item else None
                     blocks.append(PromptBlock(prompt, label, split=table))
         elif prompt.kind in (PromptKind.TEXT, PromptKind.PROPOSAL):

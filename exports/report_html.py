@@ -335,6 +335,7 @@ def _split(w: Wording, charts: _Charts, split: SplitTable) -> str:
     table = _table(header, [row(*r) for r in split.rows],
                    total=row(w.text("total"), *split.total))
     out = [charts.figure(fig, caption), table]
+    out += [f'<p class="previous">{escape(line)}</p>' for line in split.previous]
     for line in comparison_lines(w, split):
         figure = f" <strong>{escape(line.figure)}</strong>" if line.figure else ""
         note = f' <span class="note">({escape(line.note)})</span>' if line.note else ""

@@ -181,6 +181,8 @@ def _split(w: Wording, split: SplitTable) -> list[str]:
     rows = [row(*r) for r in split.rows]
     rows.append(row(w.text("total"), *split.total, strong=True))
     out = _table(header, rows)
+    for line in split.previous:
+        out += [f"*{cell(line)}*", ""]
     for line in comparison_lines(w, split):
         text = cell(line.text) + (f" **{line.figure}**" if line.figure else "")
         out += [text + (f" ({cell(line.note)})" if line.note else ""), ""]

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from session.aggregate import ChoiceSplit, ScaleSplit
+from session.figures import figure
+from session.i18n import message
 
 TOP_EXPLANATIONS = 5
 
@@ -96,6 +98,17 @@ def read_themes(raw: Any) -> tuple[dict[str, PreviousTheme], list[str]]:
     return themes, bad
 
 
+def previous_split(pack: Any, theme: str | None, prompt: str, item: str | None
+                   ) -> PreviousSplit | None:
+    """Last time's split of the same question on the same item, if the pack's follow-up
+    file has one (a version 1 file has none)."""
+    followup = getattr(pack, "followup", None)
+    if followup is None or theme is None:
+        return None
+    previous = followup.themes.get(theme)
+    return previous.split(prompt, item) if previous else None
+
+
 def mean_change(before: PreviousSplit, now: ScaleSplit, min_group: int
                 ) -> list[tuple[str, float, float, int, int]]:
     """Per perspective with ``min_group`` answers both times: mean then, mean now, n, n."""
@@ -119,3 +132,38 @@ def share_change(before: PreviousSplit, now: ChoiceSplit, option: str, min_group
             changes.append((key, then["counts"].get(option, 0) / then["n"],
                             counts.get(option, 0) / n_now, then["n"], n_now))
     return changes
+
+
+def previous_lines(pack: Any, theme: str | None, prompt: Any, split: ChoiceSplit | ScaleSplit,
+                   language: str) -> list[str]:
+    """Last time beside now, in words (console and report): the totals then, and the change
+    per perspective that had enough answers both times."""
+    before = previous_split(pack, theme, prompt.id, split.item)
+    if before is None:
+        return []
+    date = pack.followup.session_date
+    min_group = pack.comparison.min_group
+    if isinstance(split, ChoiceSplit):
+        names = {o.key: o.label for o in prompt.options}
+        counts = " · ".join(f"{names.get(k, k)} {v}" for k, v in before.total.items())
+        lines = [message(language, "previous.choice", date=date, counts=counts, n=before.n)]
+        option = prompt.options[0] if prompt.options else None
+        changes = share_change(before, split, option.key, min_group) if option else []
+        what = message(language, "previous.share", option=option.label) if option else ""
+
+        def write(v: float) -> str:
+            return f"{figure(100 * v, language, 0)}%"
+    else:
+        mean = "–" if before.mean is None else figure(before.mean, language, 1)
+        lines = [message(language, "previous.scale", date=date, mean=mean, n=before.n)]
+        changes = mean_change(before, split, min_group)
+        what = message(language, "previous.mean")
+
+        def write(v: float) -> str:
+            return figure(v, language, 1)
+    if changes:
+        parts = " · ".join(
+            f"{pack.perspective_label(k, language)} {write(a)} → {write(b)} (n={na} → {nb})"
+            for k, a, b, na, nb in changes)
+        lines.append(message(language, "previous.change", what=what, changes=parts))
+    return lines

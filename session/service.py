@@ -32,6 +32,7 @@ from session.model import (
     LEVERS,
     Action,
     ActionStatus,
+    FollowUpAction,
     Pack,
     Participant,
     Prompt,
@@ -42,6 +43,7 @@ from session.model import (
     StatusChange,
     Theme,
 )
+from session.review_summary import SUMMARY_ITEM, ReviewSummary, review_summary
 from session.rounds import RoundMachine, Step
 from session.store import SessionStore, session_path
 from session.word_counts import WordCount, frequent_words
@@ -164,6 +166,7 @@ class SessionService:
         self._item_index = int(state.get("item", 0))
         self._revealed = bool(state.get("revealed", False))
         self._words = bool(state.get("words", False))
+        self._review_all = bool(state.get("review_all", False))
         for participant in records.participants:
             self._state.participants[participant.id] = participant
         for response in records.responses:
@@ -181,9 +184,13 @@ class SessionService:
     @classmethod
     def create(
         cls, pack: Pack, data_dir: Path, *, clock: Clock = utc_now,
-        new_id: IdMaker = random_id,
+        new_id: IdMaker = random_id, review_all: bool = False,
     ) -> SessionService:
-        """Start a new session for ``pack`` with its own file under ``data_dir``."""
+        """Start a new session for ``pack`` with its own file under ``data_dir``.
+
+        ``review_all`` brings the earlier actions that were already done or dropped back
+        into the review round too (by default they stay in the history only).
+        """
         session_id = new_id()
         path = session_path(data_dir, session_id)
         code = JoinCode.new()
@@ -205,7 +212,7 @@ class SessionService:
             "join_token": code.token, "join_short": code.short,
         }
         state = {"position": 0, "item": 0, "revealed": False, "with_review": with_review,
-                 "stage": Stage.LOBBY.value}
+                 "review_all": review_all, "stage": Stage.LOBBY.value}
         try:
             store = SessionStore.create(path, meta, state)
         except (StoreError, OSError) as exc:
@@ -424,7 +431,7 @@ class SessionService:
         items = self._items(self._machine.current)
         if item is None:
             item = items[self._item_index] if items else None
-        if item not in items:
+        if item not in items or item == SUMMARY_ITEM:  # the summary is only to look at
             raise Rejected("answer.unknown_item", "item")
         return sys.intern(item)  # one string per item, not one per answer
 
@@ -496,6 +503,7 @@ class SessionService:
             self.store.save_state({
                 "position": self._machine.position, "item": self._item_index,
                 "revealed": self._revealed, "words": self._words,
+                "review_all": self._review_all,
                 "stage": self._machine.current.stage.value,
             })
         except BaseException:
@@ -702,6 +710,42 @@ class SessionService:
             ))
         return found
 
+    def _review_actions(self) -> list[FollowUpAction]:
+        """The earlier actions the review round discusses: those still open, or all of them
+        when the facilitator asked for that."""
+        if self.pack.followup is None:
+            return []
+        return [a for a in self.pack.followup.actions if self._review_all or not a.closed]
+
+    @property
+    def review_all(self) -> bool:
+        return self._review_all
+
+    def show_all_earlier(self, shown: bool) -> bool:
+        """Bring the actions done or dropped in an earlier cycle back into the review round
+        (or leave them out again); the summary stays the first item."""
+
+        def write() -> bool:
+            before = self._where()
+            self._review_all = shown
+            self._item_index = 0
+            try:
+                self._save_state(before)
+            except BaseException:
+                self._review_all = not shown
+                raise
+            return shown
+
+        return self._durably(write, lambda _: Event(EventKind.STEP_CHANGED,
+                                                    {"snapshot": self.snapshot()}))
+
+    def review_summary(self) -> ReviewSummary | None:
+        """What became of last time's actions, for the review round's first screen."""
+        if self.pack.followup is None:
+            return None
+        discussed = {a.id for a in self._review_actions()}
+        return review_summary(self.pack.followup, self.earlier_actions(), discussed)
+
     def review_action(self, action_id: str, status: str, note: str = "") -> Action:
         """Record what became of an earlier action: done, ongoing, not started or dropped."""
         try:
@@ -767,7 +811,7 @@ class SessionService:
 
     def _items(self, step: Step) -> tuple[str, ...]:
         if step.stage is Stage.REVIEW and self.pack.followup:
-            return tuple(f"action:{a.id}" for a in self.pack.followup.actions)
+            return (SUMMARY_ITEM, *(f"action:{a.id}" for a in self._review_actions()))
         theme = self._theme_of(step)
         if step.stage is Stage.RECOGNISE and theme is not None:
             return tuple(f"indicator:{k}" for k in theme.indicators) + tuple(

@@ -127,6 +127,9 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--followup", metavar="FILE",
                         help="the follow-up file (followup.json) of the previous session: "
                         "the session opens with a review of its actions")
+    parser.add_argument("--all-earlier-actions", action="store_true",
+                        help="also discuss earlier actions already done or dropped in the "
+                        "review round (by default they stay in the history only)")
     choice = parser.add_mutually_exclusive_group()
     choice.add_argument("--resume", metavar="SESSION", help="go on with a stored session")
     choice.add_argument("--new", action="store_true",

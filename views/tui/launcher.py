@@ -36,6 +36,7 @@ class SessionLauncher:
     open_screen: bool = False
     candidates: list[StoredSession] = field(default_factory=list)  # offered to resume
     resume: Path | None = None  # chosen on the command line: no question asked
+    review_all: bool = False  # --all-earlier-actions: closed earlier actions in the review
     service: SessionService | None = None
     room: LiveRoom | None = None
     server: WebServer | None = None
@@ -45,7 +46,8 @@ class SessionLauncher:
         if resume is not None:
             self.service = SessionService.resume(self.pack, resume)
         else:
-            self.service = SessionService.create(self.pack, self.data_dir)
+            self.service = SessionService.create(self.pack, self.data_dir,
+                                                 review_all=self.review_all)
         # Everything the server logs goes to a file: the terminal belongs to the console.
         self.web.log_file = self.data_dir / "logs" / f"web-{self.service.session_id}.log"
         self.room = create_app(self.service, self.web)

@@ -55,6 +55,7 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
                   join_burst=args.joins_per_address,
                   texts_per_question=args.texts_per_question),
         open_screen=args.open_screen, candidates=candidates, resume=resume,
+        review_all=getattr(args, "all_earlier_actions", False),
     )
     try:
         make_app(launcher=launcher).run()

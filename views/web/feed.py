@@ -120,7 +120,8 @@ class RoomFeed:
         self, language: str, snapshot: Snapshot, targets: vote_targets.Targets,
     ) -> dict[str, Any]:
         return {
-            "session": presenters.session_view(self.service.pack, snapshot, language),
+            "session": presenters.session_view(self.service.pack, snapshot, language,
+                                               self.service),
             "targets": targets,
             "targets_version": self._version,
         }
@@ -131,7 +132,7 @@ class RoomFeed:
         pack = self.service.pack
         labels = {p.key: p.label(language) for p in pack.perspectives}
         return {
-            "session": presenters.session_view(pack, snapshot, language),
+            "session": presenters.session_view(pack, snapshot, language, self.service),
             "participants": [
                 {"key": k, "label": labels.get(k, k), "count": n}
                 for k, n in snapshot.participants.items()

@@ -11,6 +11,8 @@ from typing import Any
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
 from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
+from session.previous import mean_change, previous_split, share_change
+from session.review_summary import SUMMARY_ITEM, ReviewSummary
 from session.service import SessionService, Snapshot
 from session.standout import standout_lines
 
@@ -64,7 +66,19 @@ def story_view(story: Story, pack: Pack, language: str) -> dict[str, Any]:
     }
 
 
-def item_view(pack: Pack, item: str | None, language: str) -> dict[str, Any] | None:
+def summary_view(summary: ReviewSummary, pack: Pack, language: str) -> dict[str, Any]:
+    """The review round's opening screen: last time's actions and where they stand."""
+    return {
+        "kind": "summary", "title": summary.title, "date": summary.date,
+        "agreed": summary.agreed, "by_status": summary.by_status,
+        "set_aside": summary.set_aside,
+        "signals": [{"what": s.what, "success_signal": s.success_signal, "status": s.status,
+                     "note": s.note} for s in summary.signals],
+    }
+
+
+def item_view(pack: Pack, item: str | None, language: str,
+              service: SessionService | None = None) -> dict[str, Any] | None:
     """The indicator, story or earlier action a per-item question is about."""
     if item is None:
         return None
@@ -73,6 +87,10 @@ def item_view(pack: Pack, item: str | None, language: str) -> dict[str, Any] | N
         return {"id": item, **indicator_view(pack.indicators[key], language)}
     if kind == "story" and key in pack.stories:
         return {"id": item, **story_view(pack.stories[key], pack, language)}
+    if item == SUMMARY_ITEM and service is not None:
+        summary = service.review_summary()
+        if summary is not None:
+            return {"id": item, **summary_view(summary, pack, language)}
     if kind == "action" and pack.followup:
         labels = pack.prompts[language]
         for action in pack.followup.actions:
@@ -86,7 +104,8 @@ def item_view(pack: Pack, item: str | None, language: str) -> dict[str, Any] | N
     return None
 
 
-def session_view(pack: Pack, snapshot: Snapshot, language: str) -> dict[str, Any]:
+def session_view(pack: Pack, snapshot: Snapshot, language: str,
+                 service: SessionService | None = None) -> dict[str, Any]:
     """Where the session is, in one language: the same for every phone and the projector."""
     prompts = pack.prompts[language]
     theme = snapshot.theme
@@ -109,7 +128,7 @@ def session_view(pack: Pack, snapshot: Snapshot, language: str) -> dict[str, Any
         },
         "round": round_view,
         "items": list(snapshot.items),
-        "item": item_view(pack, snapshot.item, language),
+        "item": item_view(pack, snapshot.item, language, service),
         "item_index": snapshot.items.index(snapshot.item) if snapshot.item else None,
         "revealed": snapshot.revealed,
         "perspectives": [{"key": p.key, "label": p.label(language)} for p in pack.perspectives],
@@ -247,6 +266,9 @@ def results_view(
                 str(item): _scale(split, labels) for item, split in raw[prompt.id].items()
             }}
         if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
+            for item, split in raw[prompt.id].items():
+                view[prompt.id]["items"][str(item)]["previous"] = _previous(
+                    pack, theme, prompt, split, labels)
             for split in view[prompt.id]["items"].values():
                 # Small groups summed as "Overig": the room is told why, and from how many.
                 folded = any(row["key"] == OTHER for row in split["by_perspective"])
@@ -262,6 +284,28 @@ def results_view(
                                "recent": [_answer_text(r, r.perspective in shown)
                                           for r in texts[-RECENT_TEXTS:][::-1]]}
     return view
+
+
+def _previous(pack: Pack, theme: str | None, prompt: Prompt,
+              split: ChoiceSplit | ScaleSplit, labels: dict[str, str]) -> dict | None:
+    """Last cycle's answers to the same question about the same item, and the change per
+    perspective where both times had enough answers to compare (session/previous.py)."""
+    before = previous_split(pack, theme, prompt.id, split.item)
+    if before is None:
+        return None
+    rules = pack.comparison
+    if isinstance(split, ChoiceSplit):
+        option = prompt.options[0] if prompt.options else None
+        changes = share_change(before, split, option.key, rules.min_group) if option else []
+    else:
+        option = None
+        changes = mean_change(before, split, rules.min_group)
+    return {
+        "date": pack.followup.session_date, "total": before.total, "n": before.n,
+        "mean": before.mean, "option": option.label if option else None,
+        "changes": [{"label": labels.get(k, k), "then": round(a, 3), "now": round(b, 3),
+                     "n_then": n_a, "n_now": n_b} for k, a, b, n_a, n_b in changes],
+    }
 
 
 def words_view(service: SessionService, snapshot: Snapshot) -> dict | None:

@@ -76,7 +76,11 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         await until(pilot, lambda: isinstance(app.screen, RoundScreen))
         snap = service.snapshot()
         assert snap.step.stage is Stage.REVIEW
-        assert snap.items == (f"action:{FIRST}", f"action:{SECOND}")
+        assert snap.items == ("summary:review", f"action:{FIRST}", f"action:{SECOND}")
+        # It opens with the summary of last time's actions, then goes through them.
+        await until(pilot, lambda: "Terugblik op" in shown(app, "#earlier-detail"))
+        await pilot.press("right_square_bracket")
+        await until(pilot, lambda: service.snapshot().item == f"action:{FIRST}")
 
         # The action under discussion: what, who, when, where it lands, how we'd know, status.
         assert "Vaste huisbezoekdag" in shown(app, "#round-item")
@@ -174,6 +178,8 @@ async def test_quit_and_resume_keeps_the_review_status(new_service, example_pack
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        await pilot.press("right_square_bracket")  # past the summary, to the first action
+        await until(pilot, lambda: service.snapshot().item == f"action:{FIRST}")
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, StatusForm))
         app.screen.query_one("#status", Select).value = "dropped"

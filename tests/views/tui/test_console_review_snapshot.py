@@ -40,6 +40,7 @@ def test_review_round(snap_compare, review_service):
     service = review_service
     people = [service.join(p, "nl") for p in ("inwoner", "professional", "gemeente")]
     service.start()
+    service.set_item(1)  # past the summary, to the first action
     item = service.snapshot().item
     for n, (who, choice) in enumerate(zip(people, ("yes", "partly", "no"), strict=True)):
         service.submit(who.id, f"hap-{n}-aaaa", "review", None, "review-happened",

@@ -391,6 +391,11 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     a, b = crowd(room, "inwoner", "gemeente")
     room.service.start()
     expect(page.locator("#round-title")).to_have_text("Terugblik", timeout=WAIT_MS)
+    # First the summary of last time's actions, then the actions one by one.
+    expect(page.locator(".summary .item-title")).to_have_text(
+        NL["summary_agreed"].format(n=2), timeout=WAIT_MS)  # a version 1 file: all of them
+    screen.shot("review-summary")
+    room.service.set_item(1)
     action = page.locator(".action")
     expect(action.locator(".item-title")).to_have_text(
         "Huisbezoeken aan 75-plussers ook op zaterdag"
@@ -410,8 +415,8 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     screen.shot("review")
 
     # A long action still fits: the texts are clamped, the panels get denser.
-    room.service.set_item(1)
-    expect(page.locator(".action .item-position")).to_have_text("2 van 2", timeout=WAIT_MS)
+    room.service.set_item(2)
+    expect(page.locator(".action .item-position")).to_have_text("3 van 3", timeout=WAIT_MS)
     a.say("review-happened", {"choice": "no"}, current_item(room))
     b.say("review-helped", {"value": 1}, current_item(room))
     expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1"], timeout=WAIT_MS)

@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from session.events import Event, EventKind
 from session.model import Action, PromptKind, Response, Stage
+from session.previous import previous_lines
+from session.review_summary import SUMMARY_ITEM
 from session.service import WORD_STAGES, Snapshot
 from session.standout import standout_lines
 from views.tui.labels import (
@@ -48,6 +50,7 @@ class RoundScreen(SessionScreen):
         Binding("e", "edit_action", "key_edit_action"),
         Binding("x", "remove_action", "key_remove_action"),
         Binding("u", "review_status", "key_review_status"),
+        Binding("v", "all_earlier", "key_all_earlier"),
         Binding("t", "theme", "key_theme"),
         Binding("c", "close_session", "key_close"),
     ]
@@ -209,7 +212,12 @@ class RoundScreen(SessionScreen):
         if self.stage is not Stage.REVIEW:
             return
         current = self._current_earlier()
-        self.query_one(EarlierDetail).show(self.pack, current, self.language)
+        detail = self.query_one(EarlierDetail)
+        summary = self.service.review_summary() if self.snap.item == SUMMARY_ITEM else None
+        if summary is not None:
+            detail.show_summary(summary, self.language)
+        else:
+            detail.show(self.pack, current, self.language)
         self.query_one(EarlierActionsTable).fill(self.service.earlier_actions(),
                                                  current.id if current else None)
 
@@ -259,9 +267,13 @@ class RoundScreen(SessionScreen):
             out.append(f"{number}. {prompt.text}\n", style="bold")
             item = self.snap.item if prompt.per_item else None
             if prompt.kind is PromptKind.CHOICE:
-                lines = choice_lines(self.pack, prompt, results[prompt.id][item], self.language)
+                split = results[prompt.id][item]
+                lines = choice_lines(self.pack, prompt, split, self.language)
+                lines += previous_lines(self.pack, self.theme_key, prompt, split, self.language)
             elif prompt.kind is PromptKind.SCALE:
-                lines = scale_lines(self.pack, results[prompt.id][item], self.language)
+                split = results[prompt.id][item]
+                lines = scale_lines(self.pack, split, self.language)
+                lines += previous_lines(self.pack, self.theme_key, prompt, split, self.language)
             elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
                 lines = ranked_lines(results[prompt.id], self.language)
             else:
@@ -345,6 +357,8 @@ class RoundScreen(SessionScreen):
             return self.stage is Stage.REVIEW and bool(self.snap.items)
         if action in ("next_item", "previous_item"):
             return bool(self.snap.items)
+        if action == "all_earlier":
+            return self.stage is Stage.REVIEW
         if action == "words":
             return self.stage in WORD_STAGES
         if action == "theme":
@@ -402,6 +416,11 @@ class RoundScreen(SessionScreen):
     def action_reveal(self) -> None:
         shown = not self.snap.revealed
         self.app.attempt(lambda: self.service.show_results(shown))
+
+    def action_all_earlier(self) -> None:
+        """Bring the actions done or dropped in an earlier cycle into the review, or not."""
+        shown = not self.service.review_all
+        self.app.attempt(lambda: self.service.show_all_earlier(shown))
 
     def action_words(self) -> None:
         shown = not self.snap.words

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from session.model import Action, ActionStatus, Pack
+from session.review_summary import ReviewSummary
 from views.tui.labels import shorten, text
 
 STATUS_STYLE = {
@@ -57,6 +58,23 @@ class EarlierDetail(Static):
         if note := last_note(action):
             out.append("  " + text(language, "earlier_note", note=shorten(note[0], 120),
                                    date=note[1]), style="italic")
+        self.update(out)
+
+    def show_summary(self, summary: ReviewSummary, language: str) -> None:
+        """The review's opening screen, as the projector shows it."""
+        out = Text()
+        out.append(text(language, "summary_heading", title=summary.title, date=summary.date,
+                        n=summary.agreed), style="bold")
+        out.append("\n" + " · ".join(
+            f"{status_label(language, ActionStatus(k))} {n}" for k, n in summary.by_status.items()))
+        for signal in summary.signals:
+            line = f"\n• {shorten(signal.what, 50)} — {shorten(signal.success_signal, 60)}"
+            out.append(line + f" [{status_label(language, ActionStatus(signal.status))}]")
+            if signal.note:
+                out.append(f" {shorten(signal.note, 60)}", style="italic")
+        if summary.set_aside:
+            out.append("\n" + text(language, "summary_set_aside", n=summary.set_aside),
+                       style="dim")
         self.update(out)
 
 

@@ -374,7 +374,12 @@
     main.appendChild(header);
     var perItem = s.round.prompts.filter(function (p) { return p.per_item; });
     var general = s.round.prompts.filter(function (p) { return !p.per_item; });
-    if (perItem.length && s.item) {
+    if (s.item && s.item.kind === "summary") {
+      // The review's opening screen is for looking together: nothing to answer about it.
+      main.appendChild(h("section", { className: "card item" }, [
+        h("h2", { text: t("summary_phone") })
+      ]));
+    } else if (perItem.length && s.item) {
       main.appendChild(renderItem(s.item));
       perItem.forEach(function (prompt) { main.appendChild(renderPrompt(prompt, s.item.id)); });
     }

@@ -12,6 +12,7 @@
   var LANG = boot.language || "nl";
   var numbers = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 });
   var means = new Intl.NumberFormat(LANG, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  var percent = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
 
   // Colour-blind safe (Okabe-Ito based); each pairs with the text colour that has the
   // higher contrast on it (all at least 4.5:1).
@@ -277,11 +278,21 @@
                           spoken(T.total, split.total, totalN));
     totalRow.classList.add("bar-total");
     rows.push(totalRow);
+    var before = split.previous;
+    if (before) {
+      var previousRow = barRow(format(T.previous, { date: before.date }), segments(before.total),
+                               before.n, String(before.n), false,
+                               spoken(format(T.previous, { date: before.date }), before.total,
+                                      before.n));
+      previousRow.classList.add("bar-previous");
+      rows.push(previousRow);
+    }
     return panel("split choice", prompt.text, [
       legendLine(options.map(function (o, i) {
         return { label: o.label, colour: colours[i][0] };
       }), split.respondents),
       el("ul", { className: "bars" }, rows),
+      changeLine(before, function (v) { return percent.format(v); }),
       divergenceLine(split.divergence, split.too_few, split.folded_below),
     ]);
   }
@@ -313,6 +324,15 @@
                           spoken(T.total, split.total));
     totalRow.classList.add("bar-total");
     rows.push(totalRow);
+    var before = split.previous;
+    if (before) {
+      var label = format(T.previous, { date: before.date });
+      var then = { counts: before.total, n: before.n, mean: before.mean };
+      var previousRow = barRow(label, segments(before.total), before.n,
+                               T.mean + " " + meanText(then), false, spoken(label, then));
+      previousRow.classList.add("bar-previous");
+      rows.push(previousRow);
+    }
     var legendEntries = values.map(function (value, i) {
       var label = value;
       if (i === 0 && prompt.min_label) label += " " + prompt.min_label;
@@ -322,7 +342,20 @@
     return panel("split scale", prompt.text, [
       legendLine(legendEntries, split.total.n),
       el("ul", { className: "bars" }, rows),
+      changeLine(before, function (v) { return means.format(v); }),
       divergenceLine(split.divergence, split.too_few, split.folded_below),
+    ]);
+  }
+
+  /* Per perspective with enough answers both times: then → now (session/previous.py). */
+  function changeLine(before, write) {
+    if (!before || !before.changes || !before.changes.length) return null;
+    var what = before.option ? format(T.change_share, { option: before.option }) : T.change_mean;
+    return el("p", { className: "change" }, [
+      T.since_previous + " (" + what + "): " + before.changes.map(function (c) {
+        return c.label + " " + write(c.then) + " → " + write(c.now) +
+          " (n=" + c.n_then + " → " + c.n_now + ")";
+      }).join(" · "),
     ]);
   }
 
@@ -616,8 +649,39 @@
       return { id: "item", key: "story|" + JSON.stringify(item) + position,
                build: function () { return storyCard(item, session); } };
     }
+    if (item.kind === "summary") {
+      return { id: "item", key: "summary|" + JSON.stringify(item) + position,
+               build: function () { return summaryCard(item, session); } };
+    }
     return { id: "item", key: "action|" + JSON.stringify(item) + position,
              build: function () { return actionCard(item, session); } };
+  }
+
+  /* The review round opens with last time's actions and where they stand. */
+  function summaryCard(item, session) {
+    var counts = ["done", "ongoing", "not_started", "dropped"].map(function (status) {
+      return el("li", { className: "status-count status-" + status }, [
+        el("strong", null, [String(item.by_status[status] || 0)]), " " + T["status_" + status],
+      ]);
+    });
+    var signals = el("ul", { className: "signals" }, item.signals.map(function (s) {
+      return el("li", null, [
+        el("span", { className: "tag" }, [T["status_" + s.status]]), " ",
+        el("strong", null, [s.what]),
+        el("p", { className: "signal" }, [T.success_signal + " " + s.success_signal]),
+        s.note ? el("p", { className: "signal-note" }, [s.note]) : null,
+      ]);
+    }));
+    return el("article", { className: "panel item summary" }, [
+      el("div", { className: "item-header" }, [
+        el("p", { className: "story-kicker" }, [format(T.summary_kicker, { title: item.title, date: item.date })]),
+        itemPosition(session),
+      ]),
+      el("h3", { className: "item-title" }, [format(T.summary_agreed, { n: item.agreed })]),
+      el("ul", { className: "status-counts" }, counts),
+      signals,
+      item.set_aside ? el("p", { className: "source" }, [format(T.summary_set_aside, { n: item.set_aside })]) : null,
+    ]);
   }
 
   // -- one round ---------------------------------------------------------------------------
