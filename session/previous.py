@@ -134,21 +134,44 @@ def share_change(before: PreviousSplit, now: ChoiceSplit, option: str, min_group
     return changes
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """Last time beside now for one split: the split then, the option whose share is
+    compared (choices; None for scales), and the change per perspective with enough answers
+    both times: (perspective, then, now, n then, n now)."""
+
+    before: PreviousSplit
+    option: Any | None
+    changes: list[tuple[str, float, float, int, int]]
+
+
+def compare_with_previous(pack: Any, theme: str | None, prompt: Any,
+                          split: ChoiceSplit | ScaleSplit) -> Comparison | None:
+    """The projector's, the console's and the report's one view of last time."""
+    before = previous_split(pack, theme, prompt.id, split.item)
+    if before is None:
+        return None
+    min_group = pack.comparison.min_group
+    if isinstance(split, ChoiceSplit):
+        option = prompt.options[0] if prompt.options else None
+        changes = share_change(before, split, option.key, min_group) if option else []
+        return Comparison(before, option, changes)
+    return Comparison(before, None, mean_change(before, split, min_group))
+
+
 def previous_lines(pack: Any, theme: str | None, prompt: Any, split: ChoiceSplit | ScaleSplit,
                    language: str) -> list[str]:
     """Last time beside now, in words (console and report): the totals then, and the change
     per perspective that had enough answers both times."""
-    before = previous_split(pack, theme, prompt.id, split.item)
-    if before is None:
+    found = compare_with_previous(pack, theme, prompt, split)
+    if found is None:
         return []
+    before, option = found.before, found.option
     date = pack.followup.session_date
-    min_group = pack.comparison.min_group
     if isinstance(split, ChoiceSplit):
         names = {o.key: o.label for o in prompt.options}
         counts = " · ".join(f"{names.get(k, k)} {v}" for k, v in before.total.items())
         lines = [message(language, "previous.choice", date=date, counts=counts, n=before.n)]
-        option = prompt.options[0] if prompt.options else None
-        changes = share_change(before, split, option.key, min_group) if option else []
         what = message(language, "previous.share", option=option.label) if option else ""
 
         def write(v: float) -> str:
@@ -156,14 +179,13 @@ def previous_lines(pack: Any, theme: str | None, prompt: Any, split: ChoiceSplit
     else:
         mean = "–" if before.mean is None else figure(before.mean, language, 1)
         lines = [message(language, "previous.scale", date=date, mean=mean, n=before.n)]
-        changes = mean_change(before, split, min_group)
         what = message(language, "previous.mean")
 
         def write(v: float) -> str:
             return figure(v, language, 1)
-    if changes:
+    if found.changes:
         parts = " · ".join(
             f"{pack.perspective_label(k, language)} {write(a)} → {write(b)} (n={na} → {nb})"
-            for k, a, b, na, nb in changes)
+            for k, a, b, na, nb in found.changes)
         lines.append(message(language, "previous.change", what=what, changes=parts))
     return lines

@@ -490,10 +490,11 @@ class SessionService:
 
         return self._durably(write, event)
 
-    def _where(self) -> tuple[int, int, bool, bool]:
-        return self._machine.position, self._item_index, self._revealed, self._words
+    def _where(self) -> tuple[int, int, bool, bool, bool]:
+        return (self._machine.position, self._item_index, self._revealed, self._words,
+                self._review_all)
 
-    def _save_state(self, before: tuple[int, int, bool, bool]) -> None:
+    def _save_state(self, before: tuple[int, int, bool, bool, bool]) -> None:
         """Store where the session is; if the write fails, go back to ``before``.
 
         A move is made in memory first; a failed write (full disk) must not leave the
@@ -507,7 +508,8 @@ class SessionService:
                 "stage": self._machine.current.stage.value,
             })
         except BaseException:
-            self._machine.position, self._item_index, self._revealed, self._words = before
+            (self._machine.position, self._item_index, self._revealed, self._words,
+             self._review_all) = before
             raise
 
     def start(self) -> Step:
@@ -577,12 +579,17 @@ class SessionService:
     def frequent_words(self, stage: Stage, theme: str | None) -> list[WordCount]:
         """Words at least two participants used in the round's open answers; hidden answers
         and their words left out (session/word_counts.py)."""
-        return frequent_words((r.participant, r.payload.get("text", ""))
-                              for r in self._open_answers(stage, theme))
+        return self.word_list(stage, theme)[0]
 
     def text_writers(self, stage: Stage, theme: str | None) -> int:
         """How many participants wrote an open answer in the round: the word list's n."""
-        return len({r.participant for r in self._open_answers(stage, theme)})
+        return self.word_list(stage, theme)[1]
+
+    def word_list(self, stage: Stage, theme: str | None) -> tuple[list[WordCount], int]:
+        """The recurring words and their n, from one pass over the round's open answers."""
+        answers = self._open_answers(stage, theme)
+        words = frequent_words((r.participant, r.payload.get("text", "")) for r in answers)
+        return words, len({r.participant for r in answers})
 
     # -- moderation -------------------------------------------------------------------------
 
@@ -729,11 +736,7 @@ class SessionService:
             before = self._where()
             self._review_all = shown
             self._item_index = 0
-            try:
-                self._save_state(before)
-            except BaseException:
-                self._review_all = not shown
-                raise
+            self._save_state(before)
             return shown
 
         return self._durably(write, lambda _: Event(EventKind.STEP_CHANGED,

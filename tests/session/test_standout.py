@@ -63,15 +63,19 @@ def test_the_three_differences_ranked_by_their_share_of_the_range():
     assert reference.size == pytest.approx(0.16)
 
 
+# WIJKEN's three lines: also docs/method.md's worked example (test_method_example.py).
+WIJKEN_NL = [
+    "Zuid veranderde het meest: −4,0 procentpunt van 2022 tot 2025 (14,0% → 10,0%).",
+    "Oost zit in 2025 het verst van de streefwaarde: 11,0%, 1,0 procentpunt erboven."
+    " 2 van de 3 gebieden halen de streefwaarde (10,0%).",
+    "Oost wijkt in 2025 het meest af van Gemeente: 0,8 procentpunt hoger"
+    " (11,0% tegen 10,2%).",
+]
+
+
 def test_the_words_are_neutral_and_say_the_unit_in_both_languages():
     found = indicator(WIJKEN, reference="Gemeente")
-    assert standout_lines(found, "nl") == [
-        "Zuid veranderde het meest: −4,0 procentpunt van 2022 tot 2025 (14,0% → 10,0%).",
-        "Oost zit in 2025 het verst van de streefwaarde: 11,0%, 1,0 procentpunt erboven."
-        " 2 van de 3 gebieden halen de streefwaarde (10,0%).",
-        "Oost wijkt in 2025 het meest af van Gemeente: 0,8 procentpunt hoger"
-        " (11,0% tegen 10,2%).",
-    ]
+    assert standout_lines(found, "nl") == WIJKEN_NL
     assert standout_lines(found, "en")[0] == (
         "Zuid changed most: −4.0 percentage points from 2022 to 2025 (14.0% → 10.0%).")
     days = indicator("A 2024 40 42\nA 2025 55 42\nB 2025 41 42", unit="dagen")

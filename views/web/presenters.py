@@ -11,7 +11,7 @@ from typing import Any
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
 from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
-from session.previous import mean_change, previous_split, share_change
+from session.previous import compare_with_previous
 from session.review_summary import SUMMARY_ITEM, ReviewSummary
 from session.service import SessionService, Snapshot
 from session.standout import standout_lines
@@ -290,21 +290,15 @@ def _previous(pack: Pack, theme: str | None, prompt: Prompt,
               split: ChoiceSplit | ScaleSplit, labels: dict[str, str]) -> dict | None:
     """Last cycle's answers to the same question about the same item, and the change per
     perspective where both times had enough answers to compare (session/previous.py)."""
-    before = previous_split(pack, theme, prompt.id, split.item)
-    if before is None:
+    found = compare_with_previous(pack, theme, prompt, split)
+    if found is None:
         return None
-    rules = pack.comparison
-    if isinstance(split, ChoiceSplit):
-        option = prompt.options[0] if prompt.options else None
-        changes = share_change(before, split, option.key, rules.min_group) if option else []
-    else:
-        option = None
-        changes = mean_change(before, split, rules.min_group)
+    before, option = found.before, found.option
     return {
         "date": pack.followup.session_date, "total": before.total, "n": before.n,
         "mean": before.mean, "option": option.label if option else None,
         "changes": [{"label": labels.get(k, k), "then": round(a, 3), "now": round(b, 3),
-                     "n_then": n_a, "n_now": n_b} for k, a, b, n_a, n_b in changes],
+                     "n_then": n_a, "n_now": n_b} for k, a, b, n_a, n_b in found.changes],
     }
 
 
@@ -314,8 +308,6 @@ def words_view(service: SessionService, snapshot: Snapshot) -> dict | None:
     if not (snapshot.words and snapshot.revealed and snapshot.round is not None):
         return None
     theme = snapshot.theme.key if snapshot.theme else None
-    words = service.frequent_words(snapshot.step.stage, theme)
-    return {
-        "words": [{"word": w.word, "n": w.participants} for w in words],
-        "writers": service.text_writers(snapshot.step.stage, theme),
-    }
+    words, writers = service.word_list(snapshot.step.stage, theme)
+    return {"words": [{"word": w.word, "n": w.participants} for w in words],
+            "writers": writers}

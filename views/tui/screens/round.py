@@ -289,8 +289,7 @@ class RoundScreen(SessionScreen):
 
     def _words_text(self) -> Text:
         """The recurring words as the projector shows them, and whether it does."""
-        words = self.service.frequent_words(self.stage, self.theme_key)
-        writers = self.service.text_writers(self.stage, self.theme_key)
+        words, writers = self.service.word_list(self.stage, self.theme_key)
         state = self.t("words_on" if self.snap.words else "words_off")
         out = Text(self.t("words_heading", n=writers, state=state) + "\n", style="bold")
         out.append(" · ".join(f"{w.word} ({w.participants})" for w in words)
