@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from exports.wording import Wording
 from session.model import Action, Pack
+from session.monitoring_review import indicator_change
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class ActionRow:
     note: str  # the note of the latest status change
     continues: str  # id of the earlier action it carries on, "" when none
     history: tuple[tuple[str, str, str], ...]  # (status, at, note), oldest first
+    indicator: str = ""  # a monitoring action's indicator, by label
+    indicator_change: str = ""  # what it does to it: "add", "drop" or "change"
 
 
 def _labels(pack: Pack, language: str) -> tuple[dict[str, str], dict[str, str]]:
@@ -45,6 +48,7 @@ def action_row(action: Action, pack: Pack, language: str) -> ActionRow:
     levers, directions = _labels(pack, language)
     wording = Wording.for_language(language)
     last = action.history[-1] if action.history else None
+    change = indicator_change(action, pack)
     return ActionRow(
         id=action.id, theme=action.theme, theme_title=_theme_title(pack, action.theme),
         what=action.what, lever=action.lever, lever_label=levers.get(action.lever, action.lever),
@@ -55,4 +59,6 @@ def action_row(action: Action, pack: Pack, language: str) -> ActionRow:
         status_since=last.at[:10] if last else "", note=last.note if last else "",
         continues=action.continues or "",
         history=tuple((h.status.value, h.at, h.note) for h in action.history),
+        indicator=change.indicator if change else "",
+        indicator_change=change.change if change else "",
     )

@@ -21,7 +21,7 @@ DELIMITER = ";"
 LINE_END = "\r\n"
 # Dutch headers (stable: scripts may read them); the values are in the pack's language.
 COLUMNS = ("id", "thema", "wat", "hefboom", "richting", "eigenaar", "klaar_op",
-           "succes_signaal", "status", "status_sinds", "notitie", "vervolg_op")
+           "succes_signaal", "status", "status_sinds", "notitie", "vervolg_op", "indicator")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -33,7 +33,7 @@ def neutralise(value: str) -> str:
 def csv_row(row: ActionRow) -> list[str]:
     values = [row.id, row.theme_title, row.what, row.lever_label, row.direction_label,
               row.owner, row.due, row.success_signal, row.status_label, row.status_since,
-              row.note, row.continues]
+              row.note, row.continues, row.indicator]
     return [neutralise(v) for v in values]
 
 

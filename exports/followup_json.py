@@ -35,6 +35,7 @@ def _new_action(action: Action, proposals: dict[str, Response],
         "history": [{"status": h.status.value, "at": h.at, "note": h.note}
                     for h in action.history],
         "continues": action.continues,
+        "indicator": action.indicator or None,
         "proposal": None if action.proposal is None else {
             "id": action.proposal,
             "text": proposal.payload.get("text", "") if proposal else "",

@@ -27,6 +27,7 @@ from session.model import (
     Story,
     Theme,
 )
+from session.monitoring_review import monitoring_item
 from session.previous import previous_lines
 from session.service import SessionService
 
@@ -124,6 +125,9 @@ class ReportContent:
     review: ReviewSection | None
     themes: tuple[ThemeSection, ...]
     other_actions: tuple[ActionRow, ...] = field(default_factory=tuple)
+    # The agreed changes to what is measured (monitoring-lever actions naming an
+    # indicator): for whoever prepares the next pack.
+    next_pack: tuple[ActionRow, ...] = field(default_factory=tuple)
 
 
 def gather_report(
@@ -164,13 +168,19 @@ def gather_report(
         participants=tuple((pack.perspective_label(k, language), n) for k, n in counts.items()),
         review=review, themes=themes,
         other_actions=tuple(r for r in rows if r.theme not in theme_keys),
+        next_pack=tuple(r for r in rows if r.indicator),
     )
 
 
 def _items(service: SessionService, stage: Stage, theme: Theme | None) -> tuple[str, ...]:
     pack = service.pack
     if stage is Stage.REVIEW:
-        return tuple(f"action:{a.id}" for a in pack.followup.actions) if pack.followup else ()
+        # Every earlier action (also those left out of the discussion: they may have
+        # answers from a review that showed them all), then each theme's monitoring.
+        if not pack.followup:
+            return ()
+        return (*(f"action:{a.id}" for a in pack.followup.actions),
+                *(monitoring_item(t.key) for t in pack.themes))
     if stage is Stage.RECOGNISE and theme is not None:
         return tuple(f"indicator:{k}" for k in theme.indicators) + tuple(
             f"story:{k}" for k in theme.stories
@@ -208,6 +218,8 @@ def _round(
                     blocks.append(PromptBlock(prompt, None, entries=entries, ranked_by=vote.kind))
                 continue
             for item in (items if prompt.per_item else (None,)):
+                if prompt.per_item and not prompt.applies_to(item):
+                    continue
                 entries = _text_entries(pack, responses, prompt, item, language, shown)
                 if entries:
                     blocks.append(PromptBlock(prompt, pack.item_label(item) if item else None,

@@ -162,6 +162,17 @@ def html_from(report: ReportContent) -> str:
     if report.other_actions:
         body.append(f"<section><h2>{escape(w.text('other_actions_heading'))}</h2>"
                     f"{_actions(w, report.other_actions)}</section>")
+    if report.next_pack:
+        rows = [[escape(r.theme_title), escape(w.text(f"change_{r.indicator_change}")),
+                 escape(r.indicator), escape(r.what), escape(r.owner)]
+                for r in report.next_pack]
+        body.append(
+            f'<section aria-labelledby="next-pack"><h2 id="next-pack">'
+            f"{escape(w.text('next_pack_heading'))}</h2>"
+            f'<p class="help">{escape(w.text("next_pack_help"))}</p>'
+            + _table([w.text(k) for k in ("theme", "indicator_change", "indicator", "what",
+                                          "owner")], rows, numeric_from=5)
+            + "</section>")
     head = (
         '<meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -393,6 +404,9 @@ def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> str:
         if r.note:
             status += f": {escape(r.note)}"
         what = escape(r.what)
+        if r.indicator:
+            what += f' <span class="detail">({escape(w.text(f"change_{r.indicator_change}"))}' \
+                    f": {escape(r.indicator)})</span>"
         if r.continues:
             what += f' <span class="detail">({escape(w.text("continues").lower())} ' \
                     f"{escape(r.continues)})</span>"

@@ -91,6 +91,14 @@ def markdown_from(report: ReportContent) -> str:
         out += _theme(w, section)
     if report.other_actions:
         out += [f"## {w.text('other_actions_heading')}", "", *_actions(w, report.other_actions)]
+    if report.next_pack:
+        out += [f"## {w.text('next_pack_heading')}", "", w.text("next_pack_help"), ""]
+        out += _table(
+            [w.text(k) for k in ("theme", "indicator_change", "indicator", "what", "owner")],
+            [[cell(r.theme_title), w.text(f"change_{r.indicator_change}"), cell(r.indicator),
+              cell(r.what), cell(r.owner)] for r in report.next_pack],
+            align_right=5,
+        )
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -233,6 +241,8 @@ def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> list[str]:
             status += f": {cell(r.note)}"
         what = cell(r.what) + (f" ({w.text('continues').lower()} {cell(r.continues)})"
                                if r.continues else "")
+        if r.indicator:
+            what += f" ({w.text(f'change_{r.indicator_change}').lower()}: {cell(r.indicator)})"
         body.append([what, cell(r.lever_label), cell(r.direction_label), cell(r.owner), r.due,
                      cell(r.success_signal), status])
     return _table(header, body, align_right=len(header))

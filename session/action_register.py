@@ -187,7 +187,8 @@ def _file_actions(path: Path) -> tuple[list[tuple[Action, Place]], list[Problem]
     place = Place(FOLLOWUP, path, session_id, followup.session_title, followup.session_date)
     found = [(Action(id=a.id, theme=a.theme, what=a.what, lever=a.lever, direction=a.direction,
                      owner=a.owner, due=a.due, success_signal=a.success_signal,
-                     history=_from_file_history(a.history), continues=a.continues), place)
+                     history=_from_file_history(a.history), continues=a.continues,
+                     indicator=a.indicator), place)
              for a in followup.actions]
     return found, []
 
@@ -324,5 +325,6 @@ def _update_file(path: Path, action_id: str, status: str, note: str, clock: Cloc
         direction=item["direction"], owner=item["owner"], due=item["due"],
         success_signal=item["success_signal"], history=_from_file_history(history),
         continues=item.get("continues"),
+        indicator=item["indicator"] if isinstance(item.get("indicator"), str) else "",
     )
 

@@ -67,6 +67,7 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
             success_signal=item["success_signal"], history=tuple(history),
             continues=item.get("continues"),
             agreed_in=item.get("agreed_in") if isinstance(item.get("agreed_in"), str) else None,
+            indicator=item["indicator"] if isinstance(item.get("indicator"), str) else "",
         ))
     themes, bad = read_themes(data.get("themes")) if data["version"] >= 2 else ({}, [])
     problems += [Problem(name, "followup.picture", None, path) for path in bad]

@@ -30,6 +30,10 @@ ROUNDS = (Stage.REVIEW, Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPRO
 THEME_ROUNDS = (Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE)
 
 
+# What a per-item question can be about: an item id is "<kind>:<key>".
+ITEM_KINDS = ("indicator", "story", "action", "monitoring")
+
+
 class PromptKind(StrEnum):
     CHOICE = "choice"
     SCALE = "scale"
@@ -172,6 +176,19 @@ class Prompt:
     target: str = ""
     dots: int = 5
     per_target: int = 0  # 0: no limit per target beyond the total
+    about: tuple[str, ...] = ()  # the item kinds a per-item question is asked of; () all
+
+    def applies_to(self, item: str | None) -> bool:
+        """Whether this question is asked about ``item`` (a general question never is
+        about an item; a per-item one about the kinds it names, or any)."""
+        if not self.per_item:
+            return item is None
+        if item is None:
+            return False
+        kind = item.partition(":")[0]
+        if kind not in ITEM_KINDS:  # the review's summary: only to look at together
+            return False
+        return not self.about or kind in self.about
 
 
 @dataclass(frozen=True)
@@ -210,6 +227,7 @@ class FollowUpAction:
     history: tuple[dict[str, Any], ...] = ()
     continues: str | None = None
     agreed_in: str | None = None  # the session that agreed it (version 2 files)
+    indicator: str = ""  # a monitoring action: the indicator to add, drop or change
 
     @property
     def status(self) -> str:
@@ -286,6 +304,8 @@ class Pack:
             return self.indicators[key].label
         if kind == "story" and key in self.stories:
             return self.stories[key].title
+        if kind == "monitoring" and self.theme(key):
+            return self.theme(key).title
         if kind == "action" and self.followup:
             found = next((a for a in self.followup.actions if a.id == key), None)
             if found:
@@ -345,6 +365,7 @@ class Action:
     history: tuple[StatusChange, ...] = field(default_factory=tuple)
     proposal: str | None = None  # client id of the proposal it came from
     continues: str | None = None  # id of an earlier action it carries on
+    indicator: str = ""  # lever "monitoring": the indicator to add, drop or change
 
     @property
     def status(self) -> ActionStatus:

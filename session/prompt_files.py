@@ -9,6 +9,7 @@ from typing import Any
 import prompts as prompts_package
 from session.model import (
     DIRECTIONS,
+    ITEM_KINDS,
     LANGUAGES,
     LEVERS,
     ROUNDS,
@@ -74,6 +75,13 @@ def _read_prompt(reader: _Reader, data: Any, path: str) -> Prompt | None:
         "help": reader.string(data, "help", path, required=False),
         "per_item": bool(data.get("per_item", False)),
     }
+    if "about" in data:
+        about = data["about"]
+        if (not isinstance(about, list) or not about
+                or any(kind not in ITEM_KINDS for kind in about)):
+            reader.problem(f"{path}.about", "prompt.bad_about", known=", ".join(ITEM_KINDS))
+        else:
+            fields["about"] = tuple(about)
     if kind is PromptKind.CHOICE:
         options = data.get("options")
         parsed: list[Option] = []

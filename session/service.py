@@ -43,6 +43,7 @@ from session.model import (
     StatusChange,
     Theme,
 )
+from session.monitoring_review import monitoring_item
 from session.review_summary import SUMMARY_ITEM, ReviewSummary, review_summary
 from session.rounds import RoundMachine, Step
 from session.store import SessionStore, session_path
@@ -51,6 +52,7 @@ from session.word_counts import WordCount, frequent_words
 Clock = Callable[[], dt.datetime]
 IdMaker = Callable[[], str]
 ACTION_TEXT_MAX = 500
+INDICATOR_NAME_MAX = 120  # an indicator's name, not a description
 # One participant's open answers to one question (per item) in one round. Ten covers anyone
 # writing down what they think; a script adding thousands of proposals to vote on does not.
 TEXTS_PER_PROMPT = 10
@@ -431,7 +433,7 @@ class SessionService:
         items = self._items(self._machine.current)
         if item is None:
             item = items[self._item_index] if items else None
-        if item not in items or item == SUMMARY_ITEM:  # the summary is only to look at
+        if item not in items or not prompt.applies_to(item):  # the summary: only to look at
             raise Rejected("answer.unknown_item", "item")
         return sys.intern(item)  # one string per item, not one per answer
 
@@ -631,11 +633,13 @@ class SessionService:
     def agree_action(
         self, *, theme: str, what: str, lever: str, direction: str, owner: str, due: str,
         success_signal: str, proposal: str | None = None, continues: str | None = None,
-        note: str = "",
+        note: str = "", indicator: str = "",
     ) -> Action:
-        """Record an action the group agreed on; it starts as not started."""
+        """Record an action the group agreed on; it starts as not started. A "monitoring"
+        action may name the ``indicator`` to add, drop or change (direction says which)."""
         fields = self._check_action(theme=theme, what=what, lever=lever, direction=direction,
-                                    owner=owner, due=due, success_signal=success_signal)
+                                    owner=owner, due=due, success_signal=success_signal,
+                                    indicator=indicator)
 
         def write() -> Action:
             action = Action(
@@ -649,12 +653,13 @@ class SessionService:
         return self._durably(write, lambda a: Event(EventKind.ACTION_AGREED, {"action": a}))
 
     def update_action(self, action_id: str, **changes: str) -> Action:
-        """Change what, lever, direction, owner, due date or success signal."""
+        """Change what, lever, direction, owner, due date, success signal or indicator."""
 
         def write() -> Action:
             current = self._action(action_id)
             editable = {k: getattr(current, k) for k in (
-                "theme", "what", "lever", "direction", "owner", "due", "success_signal")}
+                "theme", "what", "lever", "direction", "owner", "due", "success_signal",
+                "indicator")}
             unknown = set(changes) - set(editable)
             if unknown:
                 raise Rejected("action.required", sorted(unknown)[0])
@@ -713,7 +718,7 @@ class SessionService:
                 id=earlier.id, theme=earlier.theme, what=earlier.what, lever=earlier.lever,
                 direction=earlier.direction, owner=earlier.owner, due=earlier.due,
                 success_signal=earlier.success_signal, history=history,
-                continues=earlier.continues,
+                continues=earlier.continues, indicator=earlier.indicator,
             ))
         return found
 
@@ -784,7 +789,7 @@ class SessionService:
             raise Rejected("action.unknown", "id")
         return action
 
-    def _check_action(self, **fields: str) -> dict[str, str]:
+    def _check_action(self, indicator: str = "", **fields: str) -> dict[str, str]:
         cleaned = {}
         for name, value in fields.items():
             if not isinstance(value, str) or not value.strip():
@@ -805,7 +810,25 @@ class SessionService:
             raise Rejected("action.bad_date", "due") from None
         for name in ("what", "owner", "success_signal"):
             cleaned[name] = clean_text(cleaned[name], name, ACTION_TEXT_MAX)
+        cleaned["indicator"] = self._check_indicator(indicator, cleaned["lever"])
         return cleaned
+
+    def _check_indicator(self, indicator: str, lever: str) -> str:
+        """A monitoring action's indicator: a pack indicator's key (stored as the key) or
+        the name of one the pack does not have yet; only the monitoring lever has one."""
+        if not isinstance(indicator, str):
+            raise Rejected("action.required", "indicator")
+        indicator = indicator.strip()
+        if not indicator:
+            return ""
+        if lever != "monitoring":
+            raise Rejected("action.indicator_lever", "indicator")
+        if len(indicator) > INDICATOR_NAME_MAX:
+            raise Rejected("action.too_long", "indicator", max=INDICATOR_NAME_MAX)
+        by_label = {i.label.casefold(): k for k, i in self.pack.indicators.items()}
+        known = indicator if indicator in self.pack.indicators else by_label.get(
+            indicator.casefold())
+        return known or clean_text(indicator, "indicator", INDICATOR_NAME_MAX)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -814,7 +837,10 @@ class SessionService:
 
     def _items(self, step: Step) -> tuple[str, ...]:
         if step.stage is Stage.REVIEW and self.pack.followup:
-            return (SUMMARY_ITEM, *(f"action:{a.id}" for a in self._review_actions()))
+            # The summary, the actions still open, then per theme "do we still measure the
+            # right things?" (Kwaliteitskompas: the monitoring itself is a lever too).
+            return (SUMMARY_ITEM, *(f"action:{a.id}" for a in self._review_actions()),
+                    *(monitoring_item(t.key) for t in self.pack.themes))
         theme = self._theme_of(step)
         if step.stage is Stage.RECOGNISE and theme is not None:
             return tuple(f"indicator:{k}" for k in theme.indicators) + tuple(
@@ -886,7 +912,8 @@ class SessionService:
         step_items = self._items(self._step_for(stage, theme))
         results: dict[str, Any] = {}
         for prompt in round_prompts.prompts:
-            items = step_items if prompt.per_item else (None,)
+            items = tuple(i for i in step_items if prompt.applies_to(i)) \
+                if prompt.per_item else (None,)
             if prompt.kind is PromptKind.CHOICE:
                 results[prompt.id] = {
                     item: aggregate.choice_split(responses, prompt, perspectives, item,

@@ -32,7 +32,7 @@ def test_actions_read_back_with_labels_status_and_dates(finished):
         "eigenaar": "Wijkteam Oost; team \"Haven\", Noord", "klaar_op": "2027-03-01",
         "succes_signaal": "Minder mantelzorgers zwaar belast\nin de wijkpeiling van 2027",
         "status": "Loopt", "status_sinds": "2026-12-03", "notitie": "Eerste 20 bezoeken gedaan",
-        "vervolg_op": "",
+        "vervolg_op": "", "indicator": "",
     }
     assert rows[2]["status"] == "Klaar"
 

@@ -30,8 +30,10 @@ def test_the_whole_history_travels_on_to_the_next_cycle(tmp_path):
     second = SessionService.create(pack, tmp_path / "data")
     second.start()
     assert second.snapshot().step.stage is Stage.REVIEW
-    # The review opens with its summary, then the open actions one by one.
-    assert second.snapshot().items == ("summary:review", f"action:{earlier.id}")
+    # The review opens with its summary, then the open actions one by one, then per theme
+    # whether we still measure the right things.
+    assert second.snapshot().items == ("summary:review", f"action:{earlier.id}", *(
+        f"monitoring:{t.key}" for t in pack.themes))
     assert second.review_summary().agreed == 1
     second.review_action(earlier.id, "done", "In alle wijken")
     follow_on = second.agree_action(**{**ACTION, "what": "Huisbezoek ook voor 70+"},

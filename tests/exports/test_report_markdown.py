@@ -150,3 +150,23 @@ def test_next_session_report_opens_with_the_review_of_earlier_actions(
     assert ("**Is deze actie uitgevoerd? (over: Respijtzorg actief aanbieden bij elk "
             "huisbezoek)**") in text
     assert "- Merkbaar \\*rustiger\\*" in text
+
+
+def test_changes_to_what_is_measured_are_listed_for_the_next_pack(session_factory):
+    service = session_factory()
+    base = dict(theme="eenzaamheid", owner="Gemeente", due="2027-03-01",
+                success_signal="Het staat in het volgende pakket", lever="monitoring")
+    service.agree_action(**base, what="Bereik meten", direction="start",
+                         indicator="Bereik huisbezoeken")
+    service.agree_action(**base, what="Los cijfer schrappen", direction="stop",
+                         indicator="eenzaamheid_ernstig")
+    service.agree_action(**base, what="Vaker peilen", direction="different")  # no indicator
+    text = render_markdown(service, now=EXPORTED_AT)
+    section = text[text.index("## Voor het volgende pakket"):]
+    assert "| Eenzaamheid onder ouderen | Erbij | Bereik huisbezoeken | Bereik meten |" in section
+    # A pack indicator named by its key is listed by its label.
+    assert ("| Eenzaamheid onder ouderen | Weg | Ernstig eenzame 65-plussers | "
+            "Los cijfer schrappen |") in section
+    rows = [line for line in section.splitlines() if line.startswith("| Eenzaamheid")]
+    assert len(rows) == 2  # the action naming no indicator is not a change to the pack
+    assert "(erbij: Bereik huisbezoeken)" in text  # also beside the action in its theme

@@ -10,7 +10,7 @@ from typing import Any
 
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
-from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story
+from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story, Theme
 from session.previous import compare_with_previous
 from session.review_summary import SUMMARY_ITEM, ReviewSummary
 from session.service import SessionService, Snapshot
@@ -23,7 +23,7 @@ RANKED_SHOWN = 12  # answers the projector ranks per vote prompt: the top; the r
 def prompt_view(prompt: Prompt) -> dict[str, Any]:
     view: dict[str, Any] = {
         "id": prompt.id, "kind": prompt.kind.value, "text": prompt.text, "help": prompt.help,
-        "per_item": prompt.per_item,
+        "per_item": prompt.per_item, "about": list(prompt.about),
     }
     if prompt.kind is PromptKind.CHOICE:
         view["options"] = [{"key": o.key, "label": o.label} for o in prompt.options]
@@ -77,6 +77,19 @@ def summary_view(summary: ReviewSummary, pack: Pack, language: str) -> dict[str,
     }
 
 
+def monitoring_view(pack: Pack, theme: Theme, language: str) -> dict[str, Any]:
+    """A theme's "do we still measure the right things?": what the pack measures for it."""
+    indicators = [pack.indicators[k] for k in theme.indicators if k in pack.indicators]
+    return {
+        "kind": "monitoring", "theme": theme.title, "question": theme.question,
+        "indicators": [{"label": i.label, "unit": i.unit, "areas": len(i.areas),
+                        "first": i.periods[0].label if i.periods else "",
+                        "latest": i.periods[-1].label if i.periods else ""}
+                       for i in indicators],
+        "stories": len(theme.stories),
+    }
+
+
 def item_view(pack: Pack, item: str | None, language: str,
               service: SessionService | None = None) -> dict[str, Any] | None:
     """The indicator, story or earlier action a per-item question is about."""
@@ -91,6 +104,8 @@ def item_view(pack: Pack, item: str | None, language: str,
         summary = service.review_summary()
         if summary is not None:
             return {"id": item, **summary_view(summary, pack, language)}
+    if kind == "monitoring" and pack.theme(key) is not None:
+        return {"id": item, **monitoring_view(pack, pack.theme(key), language)}
     if kind == "action" and pack.followup:
         labels = pack.prompts[language]
         for action in pack.followup.actions:
@@ -114,7 +129,10 @@ def session_view(pack: Pack, snapshot: Snapshot, language: str,
         localised = pack.round_prompts(snapshot.step.stage, language)
         round_view = {
             "title": localised.title, "intro": localised.intro,
-            "prompts": [prompt_view(p) for p in localised.prompts],
+            # Only the questions asked about the item on screen (an earlier action and a
+            # theme's monitoring are asked different things in the same round).
+            "prompts": [prompt_view(p) for p in localised.prompts
+                        if not p.per_item or p.applies_to(snapshot.item)],
         }
     return {
         "title": pack.title, "organisation": pack.organisation, "example": pack.example,

@@ -76,7 +76,8 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         await until(pilot, lambda: isinstance(app.screen, RoundScreen))
         snap = service.snapshot()
         assert snap.step.stage is Stage.REVIEW
-        assert snap.items == ("summary:review", f"action:{FIRST}", f"action:{SECOND}")
+        assert snap.items == ("summary:review", f"action:{FIRST}", f"action:{SECOND}",
+                              *(f"monitoring:{t.key}" for t in example_pack.themes))
         # It opens with the summary of last time's actions, then goes through them.
         await until(pilot, lambda: "Terugblik op" in shown(app, "#earlier-detail"))
         await pilot.press("right_square_bracket")
@@ -237,3 +238,47 @@ def test_run_console_exits_1_on_a_bad_followup_file(tmp_path, capsys):
     args = argparse.Namespace(pack=str(EXAMPLE_PACK), followup=str(tmp_path / "nope.json"))
     assert run_console(args) == 1
     assert "nope.json" in capsys.readouterr().err
+
+
+async def test_review_asks_per_theme_about_the_monitoring_and_an_action_names_an_indicator(
+        new_service, example_pack):
+    service = new_service()
+    app = make_app(service, clock=lambda: FROZEN)
+    theme = example_pack.themes[0]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        # After the summary and the two open actions: the first theme's monitoring.
+        for _ in range(3):
+            await pilot.press("right_square_bracket")
+        await until(pilot, lambda: service.snapshot().item == f"monitoring:{theme.key}")
+        await until(pilot, lambda: "meten we nog de goede dingen?" in shown(
+            app, "#earlier-detail"))
+        detail = shown(app, "#earlier-detail")
+        for key in theme.indicators:
+            assert example_pack.indicators[key].label in detail
+        # The console counts only the questions asked about a theme's monitoring.
+        await until(pilot, lambda: "Meten we nog de goede dingen?" in shown(app, "#aggregates"))
+        assert "Is deze actie uitgevoerd?" not in shown(app, "#aggregates")
+
+        for stage in (Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE):
+            await pilot.press("n")
+            await until(pilot, lambda s=stage: service.snapshot().step.stage is s)
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ActionForm))
+        form = app.screen
+        # The indicator is asked only of an action on the monitoring itself.
+        assert not form.query_one("#field-indicator").display
+        form.query_one("#what", Input).value = "Bereik van de huisbezoeken meten"
+        form.query_one("#lever", Select).value = "monitoring"
+        await until(pilot, lambda: form.query_one("#field-indicator").display)
+        form.query_one("#direction", Select).value = "start"
+        form.query_one("#indicator", Input).value = "Bereik huisbezoeken 75+"
+        form.query_one("#owner", Input).value = "Gemeente"
+        form.query_one("#due", Input).value = "2027-03-01"
+        form.query_one("#success_signal", Input).value = "Het cijfer staat in het pakket"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        [agreed] = service.actions()
+        assert (agreed.lever, agreed.indicator) == ("monitoring", "Bereik huisbezoeken 75+")
+        await pilot.press("q")

@@ -416,11 +416,30 @@ def test_review_round_shows_the_earlier_action_and_its_results(
 
     # A long action still fits: the texts are clamped, the panels get denser.
     room.service.set_item(2)
-    expect(page.locator(".action .item-position")).to_have_text("3 van 3", timeout=WAIT_MS)
+    total = len(room.service.snapshot().items)  # the summary, 2 actions, 1 per theme
+    expect(page.locator(".action .item-position")).to_have_text(f"3 van {total}",
+                                                                timeout=WAIT_MS)
     a.say("review-happened", {"choice": "no"}, current_item(room))
     b.say("review-helped", {"value": 1}, current_item(room))
     expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1"], timeout=WAIT_MS)
     screen.shot("review-long")
+
+    # Per theme: do we still measure the right things? What the theme measures now, and
+    # only the monitoring questions (not the action ones).
+    room.service.set_item(3)
+    theme = room.service.pack.themes[0]
+    card = page.locator(".monitoring")
+    expect(card.locator(".item-title")).to_have_text(theme.title, timeout=WAIT_MS)
+    expect(card.locator(".story-kicker")).to_have_text(NL["monitoring_kicker"])
+    expect(card.locator(".monitoring-indicators li")).to_have_count(len(theme.indicators))
+    expect(page.locator("#questions li")).to_have_text(
+        ["Meten we nog de goede dingen?", "Welke indicator missen we, of kan er weg?"])
+    a.say("review-monitoring", {"choice": "partly"}, current_item(room))
+    b.say("review-monitoring-change", {"text": "We missen het bereik"}, current_item(room))
+    expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1"], timeout=WAIT_MS)
+    expect(page.locator(".recent-text")).to_have_text(["We missen het bereik"])
+    assert screen.fits()
+    screen.shot("review-monitoring")
     screen.check_clean()
     screen.close()
 

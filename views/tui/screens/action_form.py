@@ -17,8 +17,10 @@ from views.tui.labels import shorten
 from views.tui.screens.base import ConsoleModal
 from views.tui.widgets.form_buttons import SaveOrCancel
 
-FIELDS = ("what", "lever", "direction", "owner", "due", "success_signal")
-TEXT_FIELDS = ("what", "owner", "due", "success_signal")
+FIELDS = ("what", "lever", "direction", "indicator", "owner", "due", "success_signal")
+TEXT_FIELDS = ("what", "indicator", "owner", "due", "success_signal")
+# Only an action on the monitoring itself names an indicator to add, drop or change.
+INDICATOR_LEVER = "monitoring"
 
 
 class ActionForm(SaveOrCancel, ConsoleModal):
@@ -55,7 +57,7 @@ class ActionForm(SaveOrCancel, ConsoleModal):
         with Vertical(classes="dialog wide", id="action-form"):
             yield Static(self.heading, classes="heading")
             for name in FIELDS:
-                with Horizontal(classes="field"):
+                with Horizontal(classes="field", id=f"field-{name}"):
                     yield Label(self.t(f"action_{name}"), classes="field-label")
                     if name == "lever":
                         yield Select([(prompts.levers.get(k, k), k) for k in LEVERS],
@@ -66,8 +68,8 @@ class ActionForm(SaveOrCancel, ConsoleModal):
                                      value=self.values.get(name) or Select.NULL,
                                      prompt=self.t("choose"), id="direction", compact=True)
                     else:
-                        yield Input(self.values.get(name, ""), id=name, compact=True,
-                                    placeholder="YYYY-MM-DD" if name == "due" else "")
+                        yield Input(self.values.get(name) or "", id=name, compact=True,
+                                    placeholder=self._placeholder(name))
             yield from self._compose_continues()
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -91,10 +93,25 @@ class ActionForm(SaveOrCancel, ConsoleModal):
                              value=chosen if chosen in known else Select.NULL,
                              prompt=self.t("continues_none"), id="continues", compact=True)
 
+    def _placeholder(self, name: str) -> str:
+        if name == "due":
+            return "YYYY-MM-DD"
+        if name == "indicator":
+            return self.t("indicator_hint")
+        return ""
+
     def on_mount(self) -> None:
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink
+        self._show_indicator(self.values.get("lever"))
         self.query_one("#what", Input).focus()
+
+    def _show_indicator(self, lever: object) -> None:
+        self.query_one("#field-indicator").display = lever == INDICATOR_LEVER
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "lever":
+            self._show_indicator(event.value)
 
     def collect(self) -> dict[str, str | None]:
         values: dict[str, str | None] = {
@@ -102,6 +119,8 @@ class ActionForm(SaveOrCancel, ConsoleModal):
         for name in ("lever", "direction"):
             chosen = self.query_one(f"#{name}", Select).value
             values[name] = chosen if isinstance(chosen, str) else ""
+        if values["lever"] != INDICATOR_LEVER:
+            values["indicator"] = ""  # typed before another lever was chosen
         for select in self.query("#continues").results(Select):
             values["continues"] = select.value if isinstance(select.value, str) else None
         return values

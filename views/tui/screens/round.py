@@ -12,7 +12,8 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
 from session.events import Event, EventKind
-from session.model import Action, PromptKind, Response, Stage
+from session.model import Action, PromptKind, Response, Stage, Theme
+from session.monitoring_review import MONITORING_ITEM
 from session.previous import previous_lines
 from session.review_summary import SUMMARY_ITEM
 from session.service import WORD_STAGES, Snapshot
@@ -207,6 +208,13 @@ class RoundScreen(SessionScreen):
         key = item.partition(":")[2]
         return next((a for a in self.service.earlier_actions() if a.id == key), None)
 
+    def _monitored_theme(self) -> Theme | None:
+        """The theme whose monitoring the review round is asking about now."""
+        item = self.snap.item if self.snap else None
+        if self.stage is not Stage.REVIEW or not item or not item.startswith(MONITORING_ITEM):
+            return None
+        return self.pack.theme(item.removeprefix(MONITORING_ITEM))
+
     def _show_earlier(self) -> None:
         """In the review round: the action under discussion and every action's status."""
         if self.stage is not Stage.REVIEW:
@@ -214,8 +222,11 @@ class RoundScreen(SessionScreen):
         current = self._current_earlier()
         detail = self.query_one(EarlierDetail)
         summary = self.service.review_summary() if self.snap.item == SUMMARY_ITEM else None
+        monitored = self._monitored_theme()
         if summary is not None:
             detail.show_summary(summary, self.language)
+        elif monitored is not None:
+            detail.show_monitoring(self.pack, monitored, self.language)
         else:
             detail.show(self.pack, current, self.language)
         self.query_one(EarlierActionsTable).fill(self.service.earlier_actions(),
@@ -262,6 +273,8 @@ class RoundScreen(SessionScreen):
         out = Text()
         for number, prompt in enumerate(
                 self.pack.round_prompts(self.stage, self.language).prompts, 1):
+            if prompt.per_item and not prompt.applies_to(self.snap.item):
+                continue  # asked of another kind of item (numbers stay the table's)
             if out:
                 out.append("\n\n")
             out.append(f"{number}. {prompt.text}\n", style="bold")
@@ -496,6 +509,8 @@ class RoundScreen(SessionScreen):
             self.notify(self.t("select_action"), severity="warning")
             return
         values = {name: getattr(action, name) for name in FIELDS}
+        known = self.pack.indicators.get(action.indicator)
+        values["indicator"] = known.label if known else action.indicator  # shown by name
         values["continues"] = action.continues
 
         def save(fields: dict[str, str | None]) -> Action:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from session.model import Action, ActionStatus, Pack
+from session.model import Action, ActionStatus, Pack, Theme
 from session.review_summary import ReviewSummary
 from views.tui.labels import shorten, text
 
@@ -74,6 +74,23 @@ class EarlierDetail(Static):
                 out.append(f" {shorten(signal.note, 60)}", style="italic")
         if summary.set_aside:
             out.append("\n" + text(language, "summary_set_aside", n=summary.set_aside),
+                       style="dim")
+        self.update(out)
+
+
+    def show_monitoring(self, pack: Pack, theme: Theme, language: str) -> None:
+        """A theme's "do we still measure the right things?": what it measures now."""
+        out = Text(text(language, "monitoring_heading", theme=theme.title), style="bold")
+        for key in theme.indicators:
+            indicator = pack.indicators.get(key)
+            if indicator is None:
+                continue
+            periods = indicator.periods
+            latest = periods[-1].label if periods else "–"
+            out.append("\n• " + text(language, "monitoring_indicator", label=indicator.label,
+                                     latest=latest, areas=len(indicator.areas)))
+        if theme.stories:
+            out.append("\n" + text(language, "monitoring_stories", n=len(theme.stories)),
                        style="dim")
         self.update(out)
 

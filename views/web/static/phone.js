@@ -46,6 +46,11 @@
 
   function texts() { return boot.texts[app.language] || boot.texts.nl; }
   function t(key) { return texts()[key] || key; }
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
 
   // -- small DOM helpers: participant text only ever goes in as textContent --------------
   function h(tag, attrs, children) {
@@ -404,6 +409,15 @@
       card.appendChild(h("h2", { text: item.what }));
       card.appendChild(h("p", { className: "meta", text: t("owner") + ": " + item.owner + " · " + t("due") + ": " + item.due }));
       card.appendChild(h("p", { text: t("success_signal") + " " + item.success_signal }));
+    } else if (item.kind === "monitoring") {
+      card.appendChild(h("p", { className: "theme-line", text: t("monitoring_kicker") }));
+      card.appendChild(h("h2", { text: item.theme }));
+      card.appendChild(h("p", { className: "meta", text: t("monitoring_measures") }));
+      var list = h("ul", { className: "indicators" });
+      item.indicators.forEach(function (i) {
+        list.appendChild(h("li", { text: i.label + " (" + format(t("monitoring_indicator"), i) + ")" }));
+      });
+      card.appendChild(list);
     }
     return card;
   }

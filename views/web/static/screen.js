@@ -636,6 +636,28 @@
     ]);
   }
 
+  /* The review asks per theme whether its indicators still tell what the group needs. */
+  function monitoringCard(item, session) {
+    var rows = item.indicators.map(function (i) {
+      return el("li", null, [
+        el("strong", null, [i.label]),
+        el("span", { className: "meta" }, [format(T.monitoring_indicator, i)]),
+      ]);
+    });
+    var stories = item.stories === 1 ? T.monitoring_story
+      : item.stories ? format(T.monitoring_stories, { n: item.stories }) : "";
+    return el("article", { className: "panel item monitoring" }, [
+      el("div", { className: "item-header" }, [
+        el("p", { className: "story-kicker" }, [T.monitoring_kicker]),
+        itemPosition(session),
+      ]),
+      el("h3", { className: "item-title" }, [item.theme]),
+      el("p", { className: "source" }, [T.monitoring_measures]),
+      el("ul", { className: "monitoring-indicators" }, rows),
+      stories ? el("p", { className: "source" }, [stories]) : null,
+    ]);
+  }
+
   function itemSpec(item, session) {
     var position = [session.item_index, (session.items || []).length].join("/");
     if (item.kind === "indicator") {
@@ -652,6 +674,10 @@
     if (item.kind === "summary") {
       return { id: "item", key: "summary|" + JSON.stringify(item) + position,
                build: function () { return summaryCard(item, session); } };
+    }
+    if (item.kind === "monitoring") {
+      return { id: "item", key: "monitoring|" + JSON.stringify(item) + position,
+               build: function () { return monitoringCard(item, session); } };
     }
     return { id: "item", key: "action|" + JSON.stringify(item) + position,
              build: function () { return actionCard(item, session); } };
@@ -787,8 +813,8 @@
                        build: function () { return wordPanel(words); } });
     }
 
-    if (item && item.kind === "action") {
-      // An earlier action is short: the second split goes under it, the rest beside it.
+    if (item && (item.kind === "action" || item.kind === "monitoring")) {
+      // An earlier action (or a theme's monitoring) is short: the second split goes under it, the rest beside it.
       main = main.concat(splits.slice(1));
       side = side.concat(splits.slice(0, 1), votes, recent);
     } else if (item) {
