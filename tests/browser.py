@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,3 +29,19 @@ def launched_chromium() -> Iterator:
             yield chromium
         finally:
             chromium.close()
+
+
+@asynccontextmanager
+async def launched_chromium_async() -> AsyncIterator:
+    """The same Chromium for a test that is a coroutine (a Pilot test beside a projector):
+    the sync API cannot run inside an event loop."""
+    if not Path(CHROMIUM).is_file():
+        pytest.skip(f"no system Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
