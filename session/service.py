@@ -60,6 +60,10 @@ TEXTS_PER_PROMPT = 10
 WORD_STAGES = (Stage.RECOGNISE, Stage.EXPLAIN)
 
 
+def _call(function: Callable[[], Any]) -> Any:
+    return function()
+
+
 def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -155,6 +159,10 @@ class SessionService:
         # suspicion for the facilitator to look at, in memory only, never stored.
         self._flagged: set[str] = set()
         self.texts_per_prompt = TEXTS_PER_PROMPT  # tests that send thousands raise it
+        # How a caller waits for the fsync that makes a change durable: by default it makes
+        # the call. A server whose connections share one thread (gevent) hands it to a
+        # worker thread instead, so one answer's fsync never stalls every other phone.
+        self.run_blocking: Callable[[Callable[[], Any]], Any] = _call
         records = store.load()
         self.meta = records.meta
         self.join_code = self._join_code()
@@ -274,7 +282,7 @@ class SessionService:
             except (StoreError, OSError) as exc:
                 raise NotStored(str(exc)) from exc
         try:
-            self.store.sync()
+            self.run_blocking(self.store.sync)
         except (StoreError, OSError) as exc:
             raise NotStored(str(exc)) from exc
         published = event(result)

@@ -15,6 +15,7 @@ from session.service import TEXTS_PER_PROMPT, SessionService
 from session.store import StoredSession, default_data_dir, list_sessions
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
+from views.web.runtime import ASYNC_MODES, THREADING
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
 
@@ -115,6 +116,10 @@ def _add_room_options(parser: argparse.ArgumentParser) -> None:
                         help=f"phones that may join at once from one network address "
                         f"(default {JOIN_BURST}, then one every five seconds); raise it when "
                         "phones reach the server through one address (a proxy or NAT)")
+    parser.add_argument("--async-mode", choices=ASYNC_MODES, default=THREADING,
+                        help="how the room serves its connections: gevent (every phone a "
+                        "greenlet of one thread: thousands of phones) or threading (a "
+                        "thread per phone); see bench/live_bench.py")
     parser.add_argument("--texts-per-question", type=int, default=TEXTS_PER_PROMPT,
                         metavar="N", help="open answers one participant may give per question "
                         f"and round (default {TEXTS_PER_PROMPT})")

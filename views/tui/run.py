@@ -53,7 +53,8 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
         pack, data_dir,
         WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                   join_burst=args.joins_per_address,
-                  texts_per_question=args.texts_per_question),
+                  texts_per_question=args.texts_per_question,
+                  async_mode=args.async_mode),
         open_screen=args.open_screen, candidates=candidates, resume=resume,
         review_all=getattr(args, "all_earlier_actions", False),
     )

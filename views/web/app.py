@@ -19,6 +19,7 @@ from views.web.network import lan_address
 from views.web.phone_events import PhoneNamespace
 from views.web.rate_limit import RateLimiter
 from views.web.routes import pages
+from views.web.runtime import GEVENT, THREADING, RoomRuntime, end_websockets_cleanly, runtime_for
 from views.web.screen_events import ScreenNamespace
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,9 @@ class WebConfig:
     texts_per_question: int | None = None
     # The rate limits' clock: tests drive it, so a limit never depends on the machine's speed.
     clock: Callable[[], float] = time.monotonic
+    # gevent (greenlets in one thread: thousands of phones) or threading (a thread per
+    # connection); see views/web/runtime.py and bench/live_bench.py for the comparison.
+    async_mode: str = THREADING
 
 
 @dataclass
@@ -63,6 +67,7 @@ class LiveRoom:
     phones: PhoneNamespace
     # Short-code guesses and joins, limited per source and connection (see entry_guard).
     guard: EntryGuard = field(default_factory=EntryGuard)
+    runtime: RoomRuntime = field(default_factory=RoomRuntime)
 
     @property
     def base_url(self) -> str:
@@ -103,24 +108,25 @@ def create_app(
     code = code or service.join_code
     if config.texts_per_question is not None:
         service.texts_per_prompt = config.texts_per_question
+    runtime = runtime_for(config.async_mode)
+    service.run_blocking = runtime.run_blocking
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
-    # Threading mode, named explicitly: it is the maintained path (with simple-websocket),
-    # and auto-detection would silently switch to eventlet or gevent whenever one of them
-    # happens to be installed, changing how every handler and thread behaves.
-    #
-    # async_handlers=False: each phone's events run in order on its own connection's thread
-    # instead of a new thread per event. Answers from different phones still run side by
-    # side (and share fsyncs), one phone's answers arrive in the order it sent them, and
-    # measured with bench/live_bench.py at 500 participants it cut the server's CPU from
-    # ~56% to ~41% of a core and p95 ack from ~10 ms to ~6 ms (p99 from ~35 to ~12 ms).
+    # The async mode is named explicitly: auto-detection would pick whatever happens to be
+    # installed. async_handlers=False: each phone's events run in order on its own
+    # connection (thread or greenlet) instead of one new thread or greenlet per event;
+    # different phones still run side by side, and one phone's answers arrive in the order
+    # it sent them (bench/live_bench.py measures what this saves).
     socketio = SocketIO(
-        app, async_mode="threading", async_handlers=False,
+        app, async_mode=config.async_mode, async_handlers=False,
         max_http_buffer_size=config.max_message_bytes, logger=False, engineio_logger=False,
     )
+    if runtime.mode == GEVENT:
+        end_websockets_cleanly(socketio.server.eio)
     feed = RoomFeed(
         service, socketio, join={"url": "", "short": code.short_display},
         screen_interval=config.screen_interval, targets_interval=config.targets_interval,
+        runtime=runtime,
     )
     screens = ScreenNamespace(feed, service.pack.language)
     feed.screen_languages = screens.languages
@@ -128,7 +134,8 @@ def create_app(
     guard = EntryGuard(config.clock, join_burst=config.join_burst,
                        joins_per_second=config.joins_per_second)
     phones = PhoneNamespace(service, code, feed, answers, guard)
-    room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard)
+    room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard,
+                    runtime)
     feed.join["url"] = room.join_url
     socketio.on_error_default(_log_handler_error)
     socketio.on_namespace(phones)

@@ -1,7 +1,8 @@
-"""Pushing the session to phones and the projector: from one thread, coalesced.
+"""Pushing the session to phones and the projector: from one loop, coalesced.
 
 Service events arrive on whichever thread made the change (a Socket.IO handler, the
-console). The subscriber only raises flags; this feed's own thread builds the views and
+console). The subscriber only raises flags and rings the feed's doorbell; the feed's own
+loop (a thread, or a greenlet in the room's hub: views/web/runtime.py) builds the views and
 emits them. A burst of 500 answers therefore costs the projector a handful of updates
 (at most one per ``interval``), never a queue of 500 messages in front of the big screen.
 """
@@ -20,6 +21,7 @@ from session.events import Event, EventKind
 from session.model import PromptKind
 from session.service import SessionService, Snapshot
 from views.web import presenters, vote_targets
+from views.web.runtime import RoomRuntime
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +55,20 @@ class RoomFeed:
     def __init__(
         self, service: SessionService, socketio: SocketIO, *, join: dict[str, str],
         screen_interval: float = 0.1, targets_interval: float = 0.5,
+        runtime: RoomRuntime | None = None,
     ) -> None:
         self.service = service
         self.socketio = socketio
         self.join = join  # url and short code, shown on the projector
         self.screen_interval = screen_interval
         self.targets_interval = targets_interval
-        self._cond = threading.Condition()
+        self.runtime = runtime or RoomRuntime()
+        self._flags = threading.Lock()  # held for a few assignments only, never across a send
+        self._bell = self.runtime.doorbell()
         self._step = self._screen = self._targets = False
         self._stopped = False
         self._last_screen = self._last_targets = 0.0
-        self._thread: threading.Thread | None = None
+        self._loop: Any = None
         self._unsubscribe = None
         self.screens_sent = 0  # for tests and the benchmark
         # What phones were last sent to vote on, and the version of that (see vote_targets).
@@ -78,30 +83,31 @@ class RoomFeed:
     # -- life cycle ----------------------------------------------------------------------
 
     def start(self) -> None:
+        """Start the feed's loop; in the room's context (its thread, or its hub's thread)."""
         self._stopped = False
         self._unsubscribe = self.service.subscribe(self.on_event)
-        self._thread = threading.Thread(target=self._run, name="duiding-feed", daemon=True)
-        self._thread.start()
+        self._loop = self.runtime.spawn(self._run, "duiding-feed")
 
     def stop(self) -> None:
+        """Stop the loop (from any thread); it ends after the send under way, if any."""
         if self._unsubscribe:
             self._unsubscribe()
-        with self._cond:
+        with self._flags:
             self._stopped = True
-            self._cond.notify()
-        if self._thread:
-            self._thread.join(timeout=2)
+        self._bell.ring()
+        if isinstance(self._loop, threading.Thread):  # a greenlet ends with its hub
+            self._loop.join(timeout=2)
 
     def on_event(self, event: Event) -> None:
         """Service subscriber: raise flags only; runs on the thread that made the change."""
-        with self._cond:
+        with self._flags:
             if event.kind in STEP_EVENTS:
                 self._step = True
             if event.kind in SCREEN_EVENTS:
                 self._screen = True
             if event.kind in TARGET_EVENTS and _may_change_targets(event):
                 self._targets = True
-            self._cond.notify()
+        self._bell.ring()
 
     # -- views -----------------------------------------------------------------------------
 
@@ -152,39 +158,48 @@ class RoomFeed:
         theme = snapshot.theme.key if snapshot.theme else None
         return len(self.service.responses(snapshot.step.stage, theme))
 
-    # -- the feed thread --------------------------------------------------------------------
+    # -- the feed's loop ---------------------------------------------------------------------
+
+    def _due(self) -> tuple[bool, bool, bool, float | None] | None:
+        """What to send now (step, screen, targets), or how long to wait (None: until rung);
+        None when the feed is stopped. Marks what it returns as sent."""
+        with self._flags:
+            if self._stopped:
+                return None
+            now = time.monotonic()
+            step = self._step
+            screen_due = self._screen and (step or now - self._last_screen
+                                           >= self.screen_interval)
+            targets_due = self._targets and (now - self._last_targets >= self.targets_interval)
+            if not (step or screen_due or targets_due):
+                # Nothing, or something pending but not due yet: sleep until it is.
+                waits = []
+                if self._screen:
+                    waits.append(self._last_screen + self.screen_interval - now)
+                if self._targets:
+                    waits.append(self._last_targets + self.targets_interval - now)
+                return False, False, False, max(0.005, min(waits)) if waits else None
+            self._step = False
+            if screen_due:
+                self._screen = False
+                self._last_screen = now
+            if targets_due or step:
+                self._targets = False
+                self._last_targets = now
+            return step, screen_due, targets_due, 0.0
 
     def _run(self) -> None:
         while True:
-            with self._cond:
-                while not (self._stopped or self._step or self._screen or self._targets):
-                    self._cond.wait()
-                if self._stopped:
-                    return
-                now = time.monotonic()
-                step = self._step
-                screen_due = self._screen and (step or now - self._last_screen
-                                               >= self.screen_interval)
-                targets_due = self._targets and (now - self._last_targets
-                                                 >= self.targets_interval)
-                if not (step or screen_due or targets_due):
-                    # Something is pending but not due yet: sleep until it is.
-                    waits = []
-                    if self._screen:
-                        waits.append(self._last_screen + self.screen_interval - now)
-                    if self._targets:
-                        waits.append(self._last_targets + self.targets_interval - now)
-                    self._cond.wait(max(0.005, min(waits)))
-                    continue
-                self._step = False
-                if screen_due:
-                    self._screen = False
-                    self._last_screen = now
-                if targets_due or step:
-                    self._targets = False
-                    self._last_targets = now
+            due = self._due()
+            if due is None:
+                return
+            step, screen, targets, wait = due
+            if not (step or screen or targets):
+                # A ring after _due() looked is kept by the doorbell: no wake-up is lost.
+                self._bell.wait(wait)
+                continue
             try:
-                self._send(step, screen_due, targets_due)
+                self._send(step, screen, targets)
             except Exception:  # a failed send must never end the feed
                 log.exception("feed update failed")
 

@@ -1,8 +1,17 @@
-"""Running the live room's web server in a background thread (beside the console, or alone)."""
+"""Running the live room's web server in a background thread (beside the console, or alone).
+
+Two servers, one per async mode (views/web/runtime.py): werkzeug's threaded server with a
+thread per connection, or gevent's WSGI server with every connection a greenlet of one
+hub in one thread. Either way the room runs in the background of the process: the
+console (or ``duiding serve``'s command loop) keeps the main thread.
+"""
 
 from __future__ import annotations
 
+import logging
+import socket
 import threading
+from typing import Any
 
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
@@ -10,6 +19,14 @@ from views.web.allocator import MemoryKeeper
 from views.web.app import LiveRoom
 from views.web.assets import vendor_files
 from views.web.logs import LogRoute, log_to_file
+from views.web.runtime import GEVENT, GeventRuntime
+
+log = logging.getLogger(__name__)
+
+# Werkzeug's default backlog (128) drops connections when a whole room scans the QR code
+# in the same few seconds; a congress hall does so with a thousand phones.
+BACKLOG = 1024
+STOP_WAIT = 5.0  # seconds the server thread gets to finish after stop()
 
 
 class _RequestHandler(WSGIRequestHandler):
@@ -20,52 +37,127 @@ class _RequestHandler(WSGIRequestHandler):
         self.close_connection = True
 
 
-class _Server(ThreadedWSGIServer):
-    # Werkzeug's default backlog (128) drops connections when a whole room scans the QR
-    # code in the same few seconds.
-    request_queue_size = 1024
+class _ThreadedServer(ThreadedWSGIServer):
+    request_queue_size = BACKLOG
     daemon_threads = True
 
 
-class WebServer:
-    """The threaded WSGI server with Socket.IO (simple-websocket), started and stopped cleanly.
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening TCP socket (plain, non-blocking), as werkzeug and gevent make one."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(BACKLOG)
+        listener.setblocking(False)
+    except OSError:
+        listener.close()
+        raise
+    return listener
 
-    Werkzeug's server with one thread per connection is what Flask-SocketIO's threading mode
-    runs on; it is fine for a room of hundreds (see ``bench/live_bench.py``).
-    """
+
+class _LogStream:
+    """A file-like object for gevent's hub, which prints a failed greenlet's traceback to
+    a stream: into the web log instead of over the console."""
+
+    def write(self, text: str) -> int:
+        if text.strip():
+            logging.getLogger("gevent.hub").error(text.rstrip())
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class WebServer:
+    """The live room's server, started and stopped cleanly, in the room's async mode."""
 
     def __init__(self, room: LiveRoom) -> None:
         self.room = room
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self.memory = MemoryKeeper()
+        self._server: Any = None
+        self._thread: threading.Thread | None = None
         self._log: LogRoute | None = None
 
+    @property
+    def gevent(self) -> bool:
+        return self.room.runtime.mode == GEVENT
+
     def start(self) -> None:
+        """Listen (a port in use fails here, in the caller's thread) and serve."""
         vendor_files()  # fail now, with the install hint, not when a phone asks for it
         config = self.room.config
         if config.log_file is not None:
             self._log = log_to_file(config.log_file)
-        self._server = _Server(config.host, config.port, self.room.app, handler=_RequestHandler)
+        if self.gevent:
+            self._start_gevent()
+        else:
+            self._start_threaded()
         if config.port == 0:  # an ephemeral port for tests: report the real one
             config.port = self._server.server_port
             self.room.feed.join["url"] = self.room.join_url
+
+    def _start_threaded(self) -> None:
+        config = self.room.config
+        self._server = _ThreadedServer(config.host, config.port, self.room.app,
+                                       handler=_RequestHandler)
         self.room.start_feed()
         self.memory.start()
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         name="duiding-web", daemon=True)
         self._thread.start()
 
+    def _start_gevent(self) -> None:
+        from gevent.pool import Pool
+        from gevent.pywsgi import WSGIServer
+
+        # Listen here, in the caller's thread: a port in use fails at once, and port 0 gets
+        # its number. The server itself is made in its own thread: gevent's objects belong
+        # to the hub of the thread that made them.
+        listener = _listen(self.room.config.host, self.room.config.port)
+        ready = threading.Event()
+        failed: list[BaseException] = []
+
+        def serve() -> None:
+            runtime = self.room.runtime
+            assert isinstance(runtime, GeventRuntime)
+            try:
+                runtime.bind()
+                runtime.hub.exception_stream = _LogStream()
+                # A pool, so that stop() can end every connection's greenlet.
+                self._server = WSGIServer(listener, self.room.app, spawn=Pool(), log=None,
+                                          error_log=logging.getLogger("gevent.pywsgi"))
+                self.room.start_feed()
+                self._server.start()
+            except BaseException as error:  # tell start(), which waits for this
+                failed.append(error)
+                listener.close()
+                return
+            finally:
+                ready.set()
+            self._server.serve_forever()
+            hub = runtime.hub
+            runtime.unbind()
+            hub.destroy(destroy_loop=True)
+
+        self.memory.start()
+        self._thread = threading.Thread(target=serve, name="duiding-web", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if failed:
+            raise failed[0]
+
     def _close_connections(self) -> None:
         """Tell every phone and projector the server is going; they reconnect by themselves.
 
-        Werkzeug's shutdown only stops accepting: open websockets would live on in their
-        threads. Engine.IO's own ``disconnect()`` waits for each client's queue to drain,
-        which hangs on a polling client that does not poll again, so close without waiting.
+        Stopping the server only stops accepting: open websockets would live on. Engine.IO's
+        own ``disconnect()`` waits for each client's queue to drain, which hangs on a polling
+        client that does not poll again, so close without waiting.
         """
         eio = self.room.socketio.server.eio
-        for socket in list(eio.sockets.values()):
-            socket.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
+        for connection in list(eio.sockets.values()):
+            connection.close(wait=False, reason=eio.reason.SERVER_DISCONNECT)
         eio.sockets = {}
 
     def stop(self) -> None:
@@ -73,11 +165,21 @@ class WebServer:
         self.room.stop_feed()
         self.memory.stop()
         if self._server is not None:
-            self._close_connections()
-            self._server.shutdown()
-            self._server.server_close()
+            if self.gevent:
+                # gevent's objects belong to the hub's thread: stop from there.
+                self.room.runtime.call(self._stop_gevent)
+            else:
+                self._close_connections()
+                self._server.shutdown()
+                self._server.server_close()
         if self._thread is not None:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=STOP_WAIT)
+            if self._thread.is_alive():
+                log.warning("the web server thread did not end within %.0f s", STOP_WAIT)
         if self._log is not None:
             self._log.detach()
             self._log = None
+
+    def _stop_gevent(self) -> None:
+        self._close_connections()
+        self._server.stop(timeout=1)

@@ -25,7 +25,14 @@ CROWD_FROM_ONE_ADDRESS = 100_000
 
 
 @pytest.fixture
-def room_factory(tmp_path):
+def async_mode():
+    """The room's async mode; a module runs in both with
+    ``pytestmark = pytest.mark.parametrize("async_mode", ASYNC_MODES)``."""
+    return WebConfig.async_mode
+
+
+@pytest.fixture
+def room_factory(tmp_path, async_mode):
     """Start live rooms (with their own sessions); every room is stopped afterwards."""
     started = []
 
@@ -38,7 +45,7 @@ def room_factory(tmp_path):
         # a proxy. Tests of the per-address limits set join_burst themselves.
         settings = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1",
                     "log_file": tmp_path / "web.log", "join_burst": CROWD_FROM_ONE_ADDRESS,
-                    **config}
+                    "async_mode": async_mode, **config}
         room = create_app(service, WebConfig(**settings))
         server = WebServer(room)
         server.start()

@@ -38,6 +38,7 @@ from tests.waiting import wait_for
 from views.cli import EXAMPLE_PACK
 from views.web.app import LiveRoom, WebConfig, create_app
 from views.web.logs import log_to_file
+from views.web.runtime import ASYNC_MODES
 from views.web.server import WebServer
 
 PROPERTY = settings(max_examples=100, deadline=None,
@@ -119,12 +120,13 @@ def start_room(data_dir: Path, log: Path, **config: Any) -> LiveRoom:
     return room
 
 
-@pytest.fixture(scope="module")
-def live_room(tmp_path_factory):
-    """A room whose rate limit never gets in the way: the properties test validation."""
+@pytest.fixture(scope="module", params=ASYNC_MODES)
+def live_room(tmp_path_factory, request):
+    """A room whose rate limit never gets in the way: the properties test validation; in
+    each async mode (a thread per connection, or greenlets of one thread)."""
     folder = tmp_path_factory.mktemp("hostile")
     room = start_room(folder / "data", folder / "web.log", answers_per_second=10_000.0,
-                      answer_burst=10_000)
+                      answer_burst=10_000, async_mode=request.param)
     room.service.texts_per_prompt = 100_000
     live = Live(room, folder / "web.log")
     listeners = []

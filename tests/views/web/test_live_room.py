@@ -12,8 +12,11 @@ from session.model import Stage
 from tests.clock import ManualClock
 from tests.views.web.conftest import Phone
 from tests.waiting import wait_for
+from views.web.runtime import ASYNC_MODES
 
 ITEM = "indicator:thuiswonend_75plus"
+# The room behaves the same whichever way it serves its connections.
+pytestmark = pytest.mark.parametrize("async_mode", ASYNC_MODES)
 
 
 def test_join_answer_and_ack_after_storing(room, phones):
