@@ -38,11 +38,13 @@ bench: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/store_bench.py
 	$(BIN)/python bench/live_bench.py
 
-# The long runs, apart from `make bench`: a room of 1,000 (about 1.5 minutes) and the soak,
+# The long runs, apart from `make bench`: the congress hall (500, 1,000 and 2,000 phones
+# answering 1,000 answers/s in all, each async mode against its own bare echo server, three
+# runs each: about 40 minutes) and the soak,
 # 200 participants answering continuously for SOAK_MINUTES (10 by default, ~11 minutes in all).
 SOAK_MINUTES ?= 10
 bench-room: $(STAMP) $(ASSETS)
-	$(BIN)/python bench/live_bench.py --sizes 1000 --burst 0
+	$(BIN)/python bench/live_bench.py --sizes 500,1000,2000 --rate 1000 --repeat 3 --burst 0
 
 bench-soak: $(STAMP) $(ASSETS)
 	$(BIN)/python bench/live_bench.py --soak $(SOAK_MINUTES) --soak-size 200

@@ -38,7 +38,7 @@ from typing import Any
 
 import psutil
 
-from bench.live_bench import (
+from bench.harness import (
     LEAD,
     MB,
     SETTLE,
@@ -112,11 +112,13 @@ def run_soak(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="duiding-soak-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    print(f"soak: {minutes:g} min, {size} participants over {args.processes} processes, an "
+    print(f"soak: {args.soak_mode}, {minutes:g} min, {size} participants over "
+          f"{args.processes} processes, an "
           f"answer each every {low:g}-{high:g} s (~{size * 2 / (low + high):.0f}/s), the "
           f"facilitator moving every {args.soak_round:g} s; targets: 0 lost, 0 duplicated, "
           f"RSS growth < {TARGET_GROWTH_MB:.0f} MB", flush=True)
-    server = ServerProcess("duiding", port, workdir, trace_memory=args.trace_memory)
+    server = ServerProcess("duiding", args.soak_mode, port, workdir,
+                           trace_memory=args.trace_memory)
     projector: Projector | None = None
     pool: ClientPool | None = None
     samples: list[Sample] = []

@@ -42,7 +42,7 @@ class _ThreadedServer(ThreadedWSGIServer):
     daemon_threads = True
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def listening_socket(host: str, port: int) -> socket.socket:
     """A listening TCP socket (plain, non-blocking), as werkzeug and gevent make one."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
@@ -115,7 +115,7 @@ class WebServer:
         # Listen here, in the caller's thread: a port in use fails at once, and port 0 gets
         # its number. The server itself is made in its own thread: gevent's objects belong
         # to the hub of the thread that made them.
-        listener = _listen(self.room.config.host, self.room.config.port)
+        listener = listening_socket(self.room.config.host, self.room.config.port)
         ready = threading.Event()
         failed: list[BaseException] = []
 
