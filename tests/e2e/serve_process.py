@@ -20,8 +20,10 @@ JOIN = re.compile(r"/j/([A-Za-z0-9_-]+)")
 class ServeProcess:
     """One ``duiding serve`` process; its output is read by threads, so waits stay bounded."""
 
-    def __init__(self, pack: Path, data_dir: Path, port: int, resume: str | None = None) -> None:
+    def __init__(self, pack: Path, data_dir: Path, port: int, resume: str | None = None,
+                 async_mode: str | None = None) -> None:
         self.pack = pack
+        self.async_mode = async_mode  # None: the command's default
         self.data_dir = data_dir
         self.port = port
         self.resume = resume
@@ -54,6 +56,8 @@ class ServeProcess:
                    "--joins-per-address", "100000", "--texts-per-question", "100000"]
         if self.resume:
             command += ["--resume", self.resume]
+        if self.async_mode:
+            command += ["--async-mode", self.async_mode]
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},

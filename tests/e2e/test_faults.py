@@ -30,6 +30,7 @@ from tests.views.web.conftest import Phone
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.network import free_port
+from views.web.runtime import ASYNC_MODES
 from views.web.server import WebServer
 from views.web.texts import page_texts
 
@@ -87,8 +88,10 @@ def serve(tmp_path):
     """Start ``duiding serve`` processes; any left running are killed afterwards."""
     started: list[ServeProcess] = []
 
-    def start(port: int, resume: str | None = None) -> ServeProcess:
-        process = ServeProcess(EXAMPLE_PACK, tmp_path / "data", port, resume).start()
+    def start(port: int, resume: str | None = None, async_mode: str | None = None
+              ) -> ServeProcess:
+        process = ServeProcess(EXAMPLE_PACK, tmp_path / "data", port, resume,
+                               async_mode).start()
         started.append(process)
         return process
 
@@ -173,10 +176,11 @@ PYTHON_PHONES = 20
 
 @pytest.mark.slow
 @pytest.mark.browser
+@pytest.mark.parametrize("async_mode", ASYNC_MODES)
 def test_kill_9_mid_round_loses_no_acknowledged_answer_and_stores_each_once(
-        serve, phone_page):
+        serve, phone_page, async_mode):
     port = free_port()
-    first = serve(port)
+    first = serve(port, async_mode=async_mode)
     phones = [ResendingPhone(first.base_url, first.token, f"phone{n:02d}",
                              PERSPECTIVES[n % len(PERSPECTIVES)]) for n in range(PYTHON_PHONES)]
     for phone in phones:
@@ -206,7 +210,7 @@ def test_kill_9_mid_round_loses_no_acknowledged_answer_and_stores_each_once(
         time.sleep(max(0.0, 1.5 - (time.monotonic() - down)))
         queued_in_outage = {a["client_id"] for p in phones for a in list(p.outbox)}
 
-        second = serve(port, resume=first.session_id)
+        second = serve(port, resume=first.session_id, async_mode=async_mode)
         assert second.token == first.token  # the same link still works
         # The browser phones reconnect by themselves and resend what waited.
         for page in pages:
