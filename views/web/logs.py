@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 WEB_LOGGERS = ("werkzeug", "engineio", "engineio.server", "socketio", "socketio.server",
-               "flask.app", "views.web")
+               "flask.app", "views.web", "gevent")
 
 
 class FloodGuard(logging.Filter):

@@ -4,23 +4,35 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
 import socketio
 
 from views.cli import EXAMPLE_PACK
 from views.web.network import free_port
+from views.web.runtime import ASYNC_MODES
 
 
-def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path):
+def garbage_request(port: int) -> None:
+    """Something the server can only log: a request line that is no HTTP at all."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
+        raw.sendall(b"\x88\x82 NOT HTTP\r\n\r\n")
+        raw.recv(1024)  # the server's refusal, or the end of the connection
+
+
+@pytest.mark.parametrize("async_mode", ASYNC_MODES)
+def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path, async_mode):
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
         [sys.executable, "-m", "views.cli", "serve", str(EXAMPLE_PACK), "--port", str(port),
-         "--host", "127.0.0.1", "--public-host", "127.0.0.1", "--data-dir", str(tmp_path)],
+         "--host", "127.0.0.1", "--public-host", "127.0.0.1", "--data-dir", str(tmp_path),
+         "--async-mode", async_mode],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env=env, cwd=Path(__file__).resolve().parents[3],
     )
@@ -47,13 +59,14 @@ def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path):
         while time.monotonic() < deadline and states[-1]["session"]["stage"] != "recognise":
             time.sleep(0.05)
         assert states[-1]["session"]["stage"] == "recognise"
+        garbage_request(port)
         client.disconnect()
         out, err = process.communicate("q\n", timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
     assert process.returncode == 0
-    assert err == ""  # nothing of werkzeug, engineio or socketio on the terminal
+    assert err == ""  # nothing of werkzeug, engineio, socketio or gevent on the terminal
     assert "1 deelnemers" in out
-    logs = list((tmp_path / "logs").glob("web-*.log"))
-    assert logs  # warnings only: a clean run leaves it empty
+    [log] = list((tmp_path / "logs").glob("web-*.log"))
+    assert log.read_text(encoding="utf-8", errors="replace").strip()  # the garbage: here
