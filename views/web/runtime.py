@@ -22,12 +22,15 @@ long (every other phone waits), and gevent's objects belong to the hub's thread.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
+engineio_log = logging.getLogger("engineio.server")  # its refusals, logged as its own
 
 THREADING = "threading"
 GEVENT = "gevent"
@@ -153,13 +156,20 @@ def end_websockets_cleanly(engineio_server: Any) -> None:
     header"), after which the server reads the client's closing frame as a next request
     (the client then waits seconds for its close to be answered). Raising a connection
     reset after the websocket ends is the same way out: gevent's server takes it for a
-    client that went away, writes nothing and closes the connection.
+    client that went away, writes nothing and closes the connection. A frame Engine.IO
+    cannot parse ends the websocket the same way, with one line in the log (as Engine.IO's
+    own refusals are), not a traceback per broken frame.
     """
     base = engineio_server._async["websocket"]  # per server: the async mode's driver table
 
     class WebSocket(base):  # type: ignore[misc, valid-type]
         def __call__(self, environ: dict, start_response: Callable) -> Any:
-            super().__call__(environ, start_response)
+            try:
+                super().__call__(environ, start_response)
+            except Exception as error:  # a frame Engine.IO cannot parse ends this websocket
+                engineio_log.warning("websocket closed: %s", error)
+                with contextlib.suppress(Exception):  # tell the client: it may wait else
+                    self.close()
             raise ConnectionResetError(errno.ECONNRESET, "websocket ended")
 
     engineio_server._async = {**engineio_server._async, "websocket": WebSocket}

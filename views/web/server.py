@@ -57,17 +57,13 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return listener
 
 
-class _LogStream:
-    """A file-like object for gevent's hub, which prints a failed greenlet's traceback to
-    a stream: into the web log instead of over the console."""
-
-    def write(self, text: str) -> int:
-        if text.strip():
-            logging.getLogger("gevent.hub").error(text.rstrip())
-        return len(text)
-
-    def flush(self) -> None:
-        pass
+def _log_greenlet_failure(context: object, kind: type, error: BaseException,
+                          traceback: object) -> None:
+    """gevent's hub prints a failed greenlet's traceback, line by line, to a stream; here it
+    is one record in the web log instead, never over the console (and without the request's
+    environment, which names the client's address)."""
+    logging.getLogger("gevent.hub").error("a greenlet failed: %s", kind.__name__,
+                                          exc_info=(kind, error, traceback))
 
 
 class WebServer:
@@ -95,8 +91,7 @@ class WebServer:
         else:
             self._start_threaded()
         if config.port == 0:  # an ephemeral port for tests: report the real one
-            config.port = self._server.server_port
-            self.room.feed.join["url"] = self.room.join_url
+            self.room.listening_on(self._server.server_port)
 
     def _start_threaded(self) -> None:
         config = self.room.config
@@ -124,7 +119,7 @@ class WebServer:
             assert isinstance(runtime, GeventRuntime)
             try:
                 runtime.bind()
-                runtime.hub.exception_stream = _LogStream()
+                runtime.hub.print_exception = _log_greenlet_failure
                 # A pool, so that stop() can end every connection's greenlet.
                 self._server = WSGIServer(listener, self.room.app, spawn=Pool(), log=None,
                                           error_log=logging.getLogger("gevent.pywsgi"))
