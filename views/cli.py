@@ -81,6 +81,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not _has_terminal():
         print(message("nl", "cli.run_needs_terminal"), file=sys.stderr)
         return 1
+    if queue_refused(args, "nl"):
+        return 1
     from views.tui.run import run_console  # Textual and the web stack load only here
 
     return run_console(args)
@@ -89,6 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """``run`` on the example pack; without a terminal, a summary of the pack instead."""
     if _has_terminal():
+        if queue_refused(args, "nl"):
+            return 1
         from views.tui.run import run_console
 
         return run_console(args, EXAMPLE_PACK)
@@ -120,6 +124,10 @@ def _add_room_options(parser: argparse.ArgumentParser) -> None:
                         help="how the room serves its connections: gevent (every phone a "
                         "greenlet of one thread: thousands of phones) or threading (a "
                         "thread per phone); see bench/live_bench.py")
+    parser.add_argument("--message-queue", metavar="URL",
+                        help="a Redis URL (redis://127.0.0.1:6379/0): broadcasts also go "
+                        "through it, so `duiding edge SESSION` processes can hold more phones "
+                        "(docs/deployment.md)")
     parser.add_argument("--texts-per-question", type=int, default=TEXTS_PER_PROMPT,
                         metavar="N", help="open answers one participant may give per question "
                         f"and round (default {TEXTS_PER_PROMPT})")
@@ -232,8 +240,30 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def queue_refused(args: argparse.Namespace, language: str) -> bool:
+    """With --message-queue: say why the queue cannot be used, before anything starts."""
+    if not getattr(args, "message_queue", None):
+        return False
+    from views.web.message_queue import queue_problem
+
+    problem = queue_problem(args.message_queue)
+    if problem:
+        print(message(language, "cli.queue_unavailable", url=args.message_queue,
+                      detail=problem), file=sys.stderr)
+    return problem is not None
+
+
+def cmd_edge(args: argparse.Namespace) -> int:
+    """One more process holding a session's phones and projectors (docs/deployment.md)."""
+    from views.edge_command import run_edge
+
+    return run_edge(args)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Run the live room without the console: phones, projector, and moves typed on stdin."""
+    if queue_refused(args, "nl"):
+        return 1
     from views.serve_console import serve  # the web stack loads only for this command
 
     return serve(args)
@@ -301,6 +331,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-input", action="store_true",
                        help="do not read moves from stdin (headless use; stop with Ctrl-C)")
     serve.set_defaults(func=cmd_serve)
+    edge = sub.add_parser("edge", help="hold more phones and projectors of a session that "
+                          "runs with --message-queue, in a process of their own")
+    edge.add_argument("session", help="the session id (the running session's)")
+    edge.add_argument("--port", type=int, default=8766)
+    edge.add_argument("--host", default="0.0.0.0")
+    edge.add_argument("--public-host", help="address in the join link (default: this "
+                      "laptop's LAN address)")
+    edge.add_argument("--data-dir", help="where sessions are stored (the session's own)")
+    edge.add_argument("--joins-per-address", type=int, default=JOIN_BURST, metavar="N")
+    edge.add_argument("--async-mode", choices=ASYNC_MODES, default=THREADING)
+    edge.add_argument("--no-input", action="store_true",
+                      help="do not read q from stdin (headless use; stop with Ctrl-C)")
+    edge.add_argument("--lang", choices=["nl", "en"], default=None)
+    edge.set_defaults(func=cmd_edge)
     return parser
 
 

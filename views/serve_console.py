@@ -74,7 +74,8 @@ def serve(args: argparse.Namespace) -> int:
     config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                        log_file=log_file, join_burst=args.joins_per_address,
                        texts_per_question=args.texts_per_question,
-                       async_mode=args.async_mode)
+                       async_mode=args.async_mode,
+                       message_queue=args.message_queue, data_dir=data_dir)
     room = create_app(service, config)
     server = WebServer(room)
     server.start()

@@ -21,9 +21,10 @@ class ServeProcess:
     """One ``duiding serve`` process; its output is read by threads, so waits stay bounded."""
 
     def __init__(self, pack: Path, data_dir: Path, port: int, resume: str | None = None,
-                 async_mode: str | None = None) -> None:
+                 async_mode: str | None = None, extra: tuple[str, ...] = ()) -> None:
         self.pack = pack
         self.async_mode = async_mode  # None: the command's default
+        self.extra = extra  # more options, e.g. ("--message-queue", url)
         self.data_dir = data_dir
         self.port = port
         self.resume = resume
@@ -58,16 +59,19 @@ class ServeProcess:
             command += ["--resume", self.resume]
         if self.async_mode:
             command += ["--async-mode", self.async_mode]
+        self._launch([*command, *self.extra])
+        text = self.wait_for(STARTED, timeout)
+        self.session_id = STARTED.search(text).group(1)
+        self.token = JOIN.search(self.wait_for(JOIN, timeout)).group(1)
+        return self
+
+    def _launch(self, command: list[str]) -> None:
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
-        text = self.wait_for(STARTED, timeout)
-        self.session_id = STARTED.search(text).group(1)
-        self.token = JOIN.search(self.wait_for(JOIN, timeout)).group(1)
-        return self
 
     def _read(self, stream, lines: list[str]) -> None:
         for line in stream:
@@ -128,3 +132,23 @@ class ServeProcess:
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             with contextlib.suppress(OSError):
                 stream.close()
+
+
+class EdgeProcess(ServeProcess):
+    """``duiding edge SESSION``: more phones and projectors of a session served elsewhere."""
+
+    def __init__(self, session_id: str, data_dir: Path, port: int,
+                 async_mode: str | None = None) -> None:
+        super().__init__(Path(), data_dir, port, async_mode=async_mode)
+        self.session_id = session_id
+
+    def start(self, timeout: float = 20.0) -> EdgeProcess:
+        command = [sys.executable, "-m", "views.cli", "edge", self.session_id,
+                   "--port", str(self.port), "--host", "127.0.0.1",
+                   "--public-host", "127.0.0.1", "--data-dir", str(self.data_dir),
+                   "--joins-per-address", "100000"]
+        if self.async_mode:
+            command += ["--async-mode", self.async_mode]
+        self._launch(command)
+        self.token = JOIN.search(self.wait_for(JOIN, timeout)).group(1)
+        return self

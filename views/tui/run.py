@@ -54,7 +54,8 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
         WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                   join_burst=args.joins_per_address,
                   texts_per_question=args.texts_per_question,
-                  async_mode=args.async_mode),
+                  async_mode=args.async_mode,
+                  message_queue=args.message_queue, data_dir=data_dir),
         open_screen=args.open_screen, candidates=candidates, resume=resume,
         review_all=getattr(args, "all_earlier_actions", False),
     )

@@ -15,12 +15,15 @@ from session.join_code import JoinCode
 from session.service import SessionService
 from views.web.entry_guard import JOIN_BURST, JOIN_RATE, EntryGuard
 from views.web.feed import RoomFeed
+from views.web.message_queue import RoomRedisManager, channel_for
 from views.web.network import lan_address
 from views.web.phone_events import PhoneNamespace
 from views.web.rate_limit import RateLimiter
+from views.web.room_backend import LocalBackend
 from views.web.routes import pages
 from views.web.runtime import GEVENT, THREADING, RoomRuntime, end_websockets_cleanly, runtime_for
 from views.web.screen_events import ScreenNamespace
+from views.web.writer_link import WriterLink, link_file
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,10 @@ class WebConfig:
     # gevent (greenlets in one thread: thousands of phones) or threading (a thread per
     # connection); see views/web/runtime.py and bench/live_bench.py for the comparison.
     async_mode: str = THREADING
+    # A Redis URL: broadcasts also go through it, to edges holding more phones
+    # (views/web/message_queue.py, views/web/edge.py); the data dir gets the edges' link.
+    message_queue: str | None = None
+    data_dir: Path | None = None
 
 
 @dataclass
@@ -68,6 +75,7 @@ class LiveRoom:
     # Short-code guesses and joins, limited per source and connection (see entry_guard).
     guard: EntryGuard = field(default_factory=EntryGuard)
     runtime: RoomRuntime = field(default_factory=RoomRuntime)
+    link: WriterLink | None = None  # open to edges (with a message queue)
 
     @property
     def base_url(self) -> str:
@@ -87,14 +95,24 @@ class LiveRoom:
         """The read-only action list; for the facilitator and coordinator only."""
         return f"{self.base_url}/actions/{self.service.actions_token}"
 
+    def listening_on(self, port: int) -> None:
+        """The server got its port (port 0 asks for a free one): links name it."""
+        self.config.port = port
+        self.feed.join["url"] = self.join_url
+
     def start_feed(self) -> None:
+        """Start what runs beside the connections: the feed, and the edges' link."""
         self.feed.start()
+        if self.link is not None:
+            self.link.start()
 
     def stop_feed(self) -> None:
+        if self.link is not None:
+            self.link.stop()
         self.feed.stop()
 
 
-def _log_handler_error(error: Exception) -> dict:
+def log_handler_error(error: Exception) -> dict:
     """A handler bug is logged (to the log file) and answered, never a silent hang."""
     log.error("Socket.IO handler failed", exc_info=error)
     return {"ok": False, "code": "server.error", "retry": True}
@@ -117,9 +135,14 @@ def create_app(
     # connection (thread or greenlet) instead of one new thread or greenlet per event;
     # different phones still run side by side, and one phone's answers arrive in the order
     # it sent them (bench/live_bench.py measures what this saves).
+    queue = {}
+    if config.message_queue:
+        queue["client_manager"] = RoomRedisManager(config.message_queue, runtime,
+                                                   channel_for(service.session_id))
     socketio = SocketIO(
         app, async_mode=config.async_mode, async_handlers=False,
         max_http_buffer_size=config.max_message_bytes, logger=False, engineio_logger=False,
+        **queue,
     )
     if runtime.mode == GEVENT:
         end_websockets_cleanly(socketio.server.eio)
@@ -128,16 +151,28 @@ def create_app(
         screen_interval=config.screen_interval, targets_interval=config.targets_interval,
         runtime=runtime,
     )
-    screens = ScreenNamespace(feed, service.pack.language)
-    feed.screen_languages = screens.languages
+    backend = LocalBackend(service, feed)
+    screens = ScreenNamespace(backend, service.pack.language)
+    if not config.message_queue:  # with edges, projectors elsewhere may watch any language
+        feed.screen_languages = screens.languages
     answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
     guard = EntryGuard(config.clock, join_burst=config.join_burst,
                        joins_per_second=config.joins_per_second)
-    phones = PhoneNamespace(service, code, feed, answers, guard)
+    phones = PhoneNamespace(backend, code, answers, guard)
     room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard,
                     runtime)
+    if config.message_queue:
+        data_dir = config.data_dir or service.store.path.parent.parent
+        room.link = WriterLink(backend, {
+            "session_id": service.session_id, "pack_path": str(service.pack.path),
+            "pack_fingerprint": service.pack.fingerprint,
+            "followup_path": service.pack.followup.path if service.pack.followup else "",
+            "join_token": code.token, "join_short": code.short,
+            "message_queue": config.message_queue,
+            "channel": channel_for(service.session_id),
+        }, link_file(data_dir, service.session_id))
     feed.join["url"] = room.join_url
-    socketio.on_error_default(_log_handler_error)
+    socketio.on_error_default(log_handler_error)
     socketio.on_namespace(phones)
     socketio.on_namespace(screens)
     app.extensions["duiding"] = room

@@ -18,10 +18,10 @@ from flask_socketio import ConnectionRefusedError, Namespace, join_room, leave_r
 from session.errors import NotStored, Rejected
 from session.join_code import JoinCode
 from session.model import LANGUAGES
-from session.service import SessionService
 from views.web.entry_guard import EntryGuard
-from views.web.feed import RoomFeed, phone_room
+from views.web.feed import phone_room
 from views.web.rate_limit import RateLimiter
+from views.web.room_backend import RoomBackend
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +45,15 @@ def _error(error: Rejected, language: str) -> dict[str, Any]:
 
 
 class PhoneNamespace(Namespace):
+    """The phones' events; the session behind them is ``backend`` (views/web/room_backend.py):
+    in this process, or at the session's writer when this is an edge."""
+
     def __init__(
-        self, service: SessionService, code: JoinCode, feed: RoomFeed, answers: RateLimiter,
-        guard: EntryGuard,
+        self, backend: RoomBackend, code: JoinCode, answers: RateLimiter, guard: EntryGuard,
     ) -> None:
         super().__init__("/phone")
-        self.service = service
+        self.backend = backend
         self.code = code
-        self.feed = feed
         self.answers = answers
         self.guard = guard
         self._connections: dict[str, PhoneConnection] = {}
@@ -79,15 +80,15 @@ class PhoneNamespace(Namespace):
         if not verdict.ok:
             raise ConnectionRefusedError("too many wrong codes" if verdict.wait
                                          else "unknown session code")
-        language = self._language(auth.get("language"), self.service.pack.language)
+        language = self._language(auth.get("language"), self.backend.pack.language)
         connection = PhoneConnection(language, source)
-        participant = self.service.participant(str(auth.get("participant", "")))
-        if participant is not None:
-            connection.participant = participant.id
+        participant = str(auth.get("participant", ""))
+        if participant and self.backend.participant_exists(participant):
+            connection.participant = participant
         with self._lock:
             self._connections[request.sid] = connection
         join_room(phone_room(language))
-        self.emit("state", {**self.feed.phone_state(language),
+        self.emit("state", {**self.backend.phone_state(language),
                             "participant": connection.participant}, room=request.sid)
 
     def on_disconnect(self, reason: Any = None) -> None:
@@ -110,17 +111,18 @@ class PhoneNamespace(Namespace):
         if not self.guard.may_join(connection.source):
             return {**_error(Rejected("join.too_fast"), language), "retry": True}
         connection.joins += 1
+        perspective = str(data.get("perspective", ""))
         try:
-            participant = self.service.join(str(data.get("perspective", "")), language)
+            participant = self.backend.join(perspective, language)
         except Rejected as error:
             return _error(error, language)
-        burst = self.guard.joined(connection.source, participant.id)
+        burst = self.guard.joined(connection.source, participant)
         if burst:  # many joins from one source just now: the facilitator gets to see them
-            self.service.flag_participants(burst)
-        connection.participant = participant.id
+            self.backend.flag(burst)
+        connection.participant = participant
         self._switch_language(connection, language)
-        return {"ok": True, "participant": participant.id, "perspective": participant.perspective,
-                **self.feed.phone_state(language)}
+        return {"ok": True, "participant": participant, "perspective": perspective,
+                **self.backend.phone_state(language)}
 
     def on_language(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Show the session in another language (the answers themselves are language-free)."""
@@ -129,19 +131,19 @@ class PhoneNamespace(Namespace):
         if connection is None or language not in LANGUAGES:
             return {"ok": False, "code": "join.bad_language"}
         self._switch_language(connection, language)
-        return {"ok": True, **self.feed.phone_state(language)}
+        return {"ok": True, **self.backend.phone_state(language)}
 
     def on_targets(self, *_: Any) -> dict[str, Any]:
         """The whole state again: for a phone that found a gap in the vote-target changes."""
         connection = self._connection()
         if connection is None:
             return {"ok": False, "code": "join.unknown_participant"}
-        return {"ok": True, **self.feed.phone_state(connection.language)}
+        return {"ok": True, **self.backend.phone_state(connection.language)}
 
     def on_answer(self, data: Any = None, *_: Any) -> dict[str, Any]:
         """Store one answer; the reply is sent only once it is durable."""
         connection = self._connection()
-        language = connection.language if connection else self.service.pack.language
+        language = connection.language if connection else self.backend.pack.language
         if connection is None or connection.participant is None:
             return _error(Rejected("join.unknown_participant", "participant"), language)
         if not isinstance(data, dict):
@@ -151,16 +153,12 @@ class PhoneNamespace(Namespace):
             reply = _error(Rejected("answer.too_fast"), language)
             return {**reply, "client_id": client_id, "retry": True}
         try:
-            receipt = self.service.submit(
-                connection.participant, client_id, data.get("stage"), data.get("theme"),
-                data.get("prompt"), data.get("payload"), data.get("item"),
-            )
+            receipt = self.backend.submit(connection.participant, data)
         except Rejected as error:
             if isinstance(error, NotStored):
                 log.error("answer not stored: %s", error.detail)
             return {**_error(error, language), "client_id": client_id}
-        return {"ok": True, "client_id": client_id, "duplicate": receipt.duplicate,
-                "seq": receipt.seq}
+        return {"ok": True, "client_id": client_id, **receipt}
 
     def _switch_language(self, connection: PhoneConnection, language: str) -> None:
         if language != connection.language:

@@ -10,13 +10,14 @@ from flask import request
 from flask_socketio import Namespace, join_room
 
 from session.model import LANGUAGES
-from views.web.feed import RoomFeed, screen_room
+from views.web.feed import screen_room
+from views.web.room_backend import RoomBackend
 
 
 class ScreenNamespace(Namespace):
-    def __init__(self, feed: RoomFeed, default_language: str) -> None:
+    def __init__(self, backend: RoomBackend, default_language: str) -> None:
         super().__init__("/screen")
-        self.feed = feed
+        self.backend = backend
         self.default_language = default_language
         self._watching: Counter[str] = Counter()
         self._by_sid: dict[str, str] = {}
@@ -37,7 +38,7 @@ class ScreenNamespace(Namespace):
             self._watching[language] += 1
             self._by_sid[request.sid] = language
         join_room(screen_room(language))
-        self.emit("screen", self.feed.screen_state(language), room=request.sid)
+        self.emit("screen", self.backend.screen_state(language), room=request.sid)
 
     def on_disconnect(self, reason: Any = None) -> None:
         with self._lock:
@@ -49,4 +50,4 @@ class ScreenNamespace(Namespace):
         """A projector may ask for the current screen again (after a gap, say); read-only."""
         with self._lock:
             language = self._by_sid.get(request.sid, self.default_language)
-        return self.feed.screen_state(language)
+        return self.backend.screen_state(language)
