@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
 from pathlib import Path
 
 import pytest
@@ -45,3 +45,35 @@ async def launched_chromium_async() -> AsyncIterator:
             yield chromium
         finally:
             await chromium.close()
+
+
+class SharedChromium:
+    """One Chromium for a run of consecutive browser tests, closed before any other test.
+
+    Playwright's sync API marks its event loop as running on the main thread for as long as
+    it is open, between calls too. Any test that runs an event loop of its own while it is
+    open (a Pilot or snapshot test of the console, an asyncio test) fails with "Cannot run
+    the event loop while another loop is running", and a second sync Playwright refuses to
+    start. So the browser lives only while browser tests follow each other
+    (tests/conftest.py closes it before every other test): any order of tests works, and
+    the usual order still starts Chromium about once per module.
+    """
+
+    def __init__(self) -> None:
+        self._opened: AbstractContextManager | None = None
+        self._browser = None
+
+    def get(self):
+        if self._browser is None:
+            opened = launched_chromium()
+            self._browser = opened.__enter__()  # skips the test where Chromium is missing
+            self._opened = opened
+        return self._browser
+
+    def close(self) -> None:
+        opened, self._opened, self._browser = self._opened, None, None
+        if opened is not None:
+            opened.__exit__(None, None, None)
+
+
+SHARED_CHROMIUM = SharedChromium()

@@ -10,6 +10,7 @@ import pytest
 
 from session.pack import load_pack
 from session.service import SessionService
+from tests.browser import SHARED_CHROMIUM
 
 PACK_TOML = """\
 [pack]
@@ -62,6 +63,24 @@ date: 2026-09-14
 ---
 Mevrouw komt weer elke week.
 """
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Close the shared Chromium before any test that does not use it (tests/browser.py)."""
+    if "browser" not in getattr(item, "fixturenames", ()):
+        SHARED_CHROMIUM.close()
+
+
+def pytest_sessionfinish() -> None:
+    SHARED_CHROMIUM.close()
+
+
+@pytest.fixture
+def browser():
+    """Headless Chromium, shared by consecutive browser tests; each test makes its own
+    contexts and pages (and closes them)."""
+    return SHARED_CHROMIUM.get()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from session.model import Stage
 from session.pack import load_pack
 from session.service import SessionService
 from session.store import session_path
-from tests.browser import launched_chromium
 from tests.e2e.resending_phone import ResendingPhone, wait_until
 from tests.e2e.serve_process import ServeProcess
 from tests.views.web.conftest import Phone
@@ -49,14 +48,6 @@ OFFLINE_SECONDS = float(os.environ.get("DUIDING_E2E_OFFLINE_SECONDS", "4"))
 
 
 # -- fixtures ---------------------------------------------------------------------------------
-
-@pytest.fixture
-def browser():
-    # Per test: while Playwright's sync API is open its event loop runs on this thread,
-    # and the console's Pilot test below needs the thread's loop for itself.
-    with launched_chromium() as chromium:
-        yield chromium
-
 
 @pytest.fixture
 def phone_page(browser):

@@ -6,23 +6,16 @@ import pytest
 from export_scenario import EXPORTED_AT
 
 from exports.bundle import export_session
-from tests.browser import launched_chromium
 
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
-
-
-def test_report_renders_its_charts_with_the_network_off(finished, tmp_path, chromium):
+def test_report_renders_its_charts_with_the_network_off(finished, tmp_path, browser):
     report = next(p for p in export_session(finished.service, tmp_path / "usb",
                                             now=EXPORTED_AT) if p.name == "report.html")
-    context = chromium.new_context(offline=True)
+    context = browser.new_context(offline=True)
     page = context.new_page()
     refused, problems = [], []
 

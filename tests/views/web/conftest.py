@@ -14,7 +14,6 @@ import socketio
 from session.comparison_rules import ComparisonRules
 from session.pack import load_pack
 from session.service import SessionService
-from tests.browser import launched_chromium
 from tests.small_room import SMALL_ROOM
 from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
@@ -153,12 +152,6 @@ def disconnect_all(phones: list[Phone]) -> None:
 # -- a real browser: Debian's Chromium driven by Playwright ---------------------------------
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with launched_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture
