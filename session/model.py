@@ -10,6 +10,7 @@ from typing import Any
 
 from session.anonymity import OTHER, OTHER_LABELS
 from session.comparison_rules import ComparisonRules
+from session.i18n import message
 
 LANGUAGES = ("nl", "en")
 
@@ -53,6 +54,10 @@ class ActionStatus(StrEnum):
     ONGOING = "ongoing"
     DONE = "done"
     DROPPED = "dropped"
+
+    def label(self, language: str) -> str:
+        """The status as people read it: "Loopt", "Ongoing"."""
+        return message(language, f"status.{self.value}")
 
 
 DEFAULT_PERSPECTIVES = (

@@ -83,7 +83,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 1
     if queue_refused(args, "nl"):
         return 1
-    from views.tui.run import run_console  # Textual and the web stack load only here
+    from views.run_console import run_console  # Textual and the web stack load only here
 
     return run_console(args)
 
@@ -93,7 +93,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if _has_terminal():
         if queue_refused(args, "nl"):
             return 1
-        from views.tui.run import run_console
+        from views.run_console import run_console
 
         return run_console(args, EXAMPLE_PACK)
     try:

@@ -36,10 +36,10 @@ from views.tui.app import make_app
 from views.tui.screens.action_form import ActionForm
 from views.tui.screens.closing import ClosingScreen
 from views.tui.screens.round import RoundScreen
-from views.tui.screens.status_form import StatusForm
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 from views.web.texts import page_texts
+from views.widgets.status_form import StatusForm
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -142,7 +142,7 @@ class Session:
         await self.to_item(f"action:{action_id}")
         await self.press("u")
         await self.wait(lambda: isinstance(self.app.screen, StatusForm))
-        self.app.screen.query_one("#status", Select).value = status
+        self.app.screen.query_one("#new-status", Select).value = status
         self.app.screen.query_one("#note", Input).value = note
         await self.press("ctrl+s")
         await self.wait(lambda: isinstance(self.app.screen, RoundScreen))

@@ -17,8 +17,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
 
+from exports.register_csv import register_csv
+from exports.register_markdown import register_markdown
+from exports.register_rows import place_label
 from session.action_register import (
     Entry,
     PackLoader,
@@ -30,9 +34,10 @@ from session.atomic_file import write_atomically
 from session.model import Action, ActionStatus
 from session.pack import load_pack
 from session.service import Clock, utc_now
-from views.coordinator.listing import place_label, render_csv, render_markdown, status_label
-from views.coordinator.status_form import StatusForm
-from views.coordinator.texts import localise_bindings, shorten, text
+from views.coordinator.texts import text
+from views.widgets.bindings import LocalisedScreen
+from views.widgets.shorten import shorten
+from views.widgets.status_form import StatusForm
 
 COLUMNS = ("what", "theme", "owner", "due", "status", "overdue", "place")
 
@@ -77,17 +82,19 @@ class CoordinatorApp(App[None]):
         self.set_reactive(CoordinatorApp.owner_filter, owner or "")
         self.set_reactive(CoordinatorApp.theme_filter, theme or "")
         self.set_reactive(CoordinatorApp.overdue_only, overdue)
-        localise_bindings(self, language)
 
     def t(self, key: str, **params: Any) -> str:
         return text(self.language, key, **params)
 
     # -- building ----------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        return LocalisedScreen(id="_default")  # the footer's keys in the app's language
+
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="filters"):
-            yield Select([(self.t(f"status_{s.value}"), s.value) for s in ActionStatus],
+            yield Select([(s.label(self.language), s.value) for s in ActionStatus],
                          prompt=self.t("status_all"), value=self.status_filter or Select.NULL,
                          id="status", compact=True)
             yield Input(self.owner_filter, placeholder=self.t("filter_owner"), id="owner",
@@ -136,7 +143,7 @@ class CoordinatorApp(App[None]):
             table.add_row(
                 shorten(action.what, 30), shorten(entry.theme_title, 16),
                 shorten(action.owner, 16), action.due,
-                status_label(self.language, action.status.value),
+                action.status.label(self.language),
                 Text(self.t("overdue_mark"), style="bold red") if entry.overdue else "",
                 entry.place.session_date,  # the session's title is in the detail below
                 key=entry.id,
@@ -170,7 +177,7 @@ class CoordinatorApp(App[None]):
             lines.append(self.t("detail_also", places=", ".join(
                 place_label(self.language, p) for p in entry.elsewhere)))
         for change in action.history:
-            date, status = change.at[:10], status_label(self.language, change.status.value)
+            date, status = change.at[:10], change.status.label(self.language)
             lines.append(self.t("detail_history", date=date, status=status, note=change.note)
                          if change.note else f"{date} {status}")
         detail.update(Text("\n".join(lines)))
@@ -240,10 +247,10 @@ class CoordinatorApp(App[None]):
                 return
             self.reload()
             self.notify(self.t("updated", what=shorten(action.what, 40),
-                               status=status_label(self.language, action.status.value),
+                               status=action.status.label(self.language),
                                place=place_label(self.language, entry.place)))
 
-        self.push_screen(StatusForm(entry, self.language, save), saved)
+        self.push_screen(StatusForm(entry.action, self.language, save), saved)
 
     def export_path(self, kind: str) -> Path:
         name = "acties" if self.language == "nl" else "actions"
@@ -252,9 +259,9 @@ class CoordinatorApp(App[None]):
     def action_export(self, kind: str) -> None:
         path = self.export_path(kind)
         if kind == "csv":
-            data = render_csv(self.shown, self.language)
+            data = register_csv(self.shown, self.language)
         else:
-            data = render_markdown(self.register, self.shown, self.language).encode("utf-8")
+            data = register_markdown(self.register, self.shown, self.language).encode("utf-8")
         try:
             write_atomically(path, data)
         except OSError as exc:

@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from exports.register_csv import register_csv
+from exports.register_markdown import register_markdown
 from session.action_register import gather
 from session.atomic_file import write_atomically
 from session.i18n import message
 from session.store import default_data_dir
-from views.coordinator.listing import render_csv, render_markdown, text_lines
+from views.coordinator.listing import text_lines
 
 
 def run_actions(args: argparse.Namespace, terminal: bool) -> int:
@@ -32,10 +34,10 @@ def run_actions(args: argparse.Namespace, terminal: bool) -> int:
     entries = register.filtered(**filters)
     written = []
     if args.export_csv:
-        write_atomically(Path(args.export_csv), render_csv(entries, language))
+        write_atomically(Path(args.export_csv), register_csv(entries, language))
         written.append(args.export_csv)
     if args.export_md:
-        markdown = render_markdown(register, entries, language)
+        markdown = register_markdown(register, entries, language)
         write_atomically(Path(args.export_md), markdown.encode("utf-8"))
         written.append(args.export_md)
     if written:

@@ -12,6 +12,7 @@ from textual import work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.signal import Signal
 from textual.widgets import Footer, Header, Static
 
 from session.errors import NotStored, Rejected
@@ -22,12 +23,15 @@ from session.model import Pack, Stage
 from session.rounds import IllegalMove
 from session.service import SessionService
 from session.store import StoredSession
-from views.tui.keys import describe, localise_bindings
 from views.tui.labels import text
-from views.tui.launcher import SessionLauncher
 from views.tui.messages import SessionEvent, SessionFailed, SessionReady
-from views.tui.screens.modals import ConfirmScreen
-from views.web.app import LiveRoom
+from views.tui.room_links import RoomLinks
+from views.tui.screens.closing import ClosingScreen
+from views.tui.screens.lobby import LobbyScreen
+from views.tui.screens.modals import ConfirmScreen, ResumeScreen
+from views.tui.screens.round import RoundScreen
+from views.tui.session_opener import SessionOpener
+from views.widgets.bindings import LocalisedScreen, worded
 
 T = TypeVar("T")
 
@@ -37,27 +41,31 @@ class DuidingApp(App[None]):
 
     The main screen follows the session's stage: the lobby, one round screen for every
     round, the closing summary. Service events may come from any thread (a phone's answer
-    is stored on a web thread); the subscriber only posts a :class:`SessionEvent`.
+    is stored on a web thread); the subscriber only posts a :class:`SessionEvent`, and the
+    app hands it on to its screens through :attr:`session_events`.
+
+    The console knows the live room only by its links (:class:`RoomLinks`) and, when it
+    starts before a session is open, asks a :class:`SessionOpener` for both.
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "Duiding"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "key_quit"),
+        Binding("q", "quit", "tui.key_quit"),
         # Rare, and named in the warning that calls for it: not in the footer.
-        Binding("X", "remove_flagged", "key_remove_flagged", show=False),
+        Binding("X", "remove_flagged", "tui.key_remove_flagged", show=False),
     ]
 
     def __init__(
-        self, service: SessionService | None, room: LiveRoom | None = None, *,
-        launcher: SessionLauncher | None = None, clock: Callable[[], float] = time.monotonic,
+        self, service: SessionService | None, links: RoomLinks | None = None, *,
+        launcher: SessionOpener | None = None, clock: Callable[[], float] = time.monotonic,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
         if service is None and launcher is None:
             raise ValueError("a service or a launcher is needed")
         self.service = service
-        self.room = room
+        self.links = links
         self.launcher = launcher
         self.pack: Pack = service.pack if service is not None else launcher.pack
         self.language = self.pack.language
@@ -65,7 +73,9 @@ class DuidingApp(App[None]):
         self.cursor_blink = cursor_blink
         self._unsubscribe: Callable[[], None] | None = None
         self._stage_screen: str | None = None
-        localise_bindings(self, self.language)
+        # Every service event, on the UI thread, to each screen that subscribed (all the
+        # main screens do, see SessionScreen).
+        self.session_events: Signal[Event] = Signal(self, "session-events")
 
     # -- texts -----------------------------------------------------------------------
 
@@ -73,6 +83,9 @@ class DuidingApp(App[None]):
         return text(self.language, key, **params)
 
     # -- starting ----------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        return LocalisedScreen(id="_default")  # the opening line, with the keys worded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,8 +100,6 @@ class DuidingApp(App[None]):
         elif self.launcher.resume is not None:
             self._launch(self.launcher.resume)
         elif self.launcher.candidates:
-            from views.tui.screens.modals import ResumeScreen
-
             newest = self.launcher.candidates[0]
             self.push_screen(ResumeScreen(newest), partial(self._choose, newest))
         else:
@@ -101,7 +112,7 @@ class DuidingApp(App[None]):
     def _launch(self, resume: Path | None) -> None:
         """Opening the store and starting the server take a moment: off the UI thread."""
         try:
-            self.launcher.open(resume)
+            service, links = self.launcher.open(resume)
         except (Rejected, StoreError, OSError) as err:
             if isinstance(err, Rejected):
                 detail = err.render(self.language)
@@ -111,11 +122,11 @@ class DuidingApp(App[None]):
                 detail = str(err)
             self.post_message(SessionFailed(detail))
             return
-        self.post_message(SessionReady())
+        self.post_message(SessionReady(service, links))
 
-    def on_session_ready(self, _: SessionReady) -> None:
-        self.service = self.launcher.service
-        self.room = self.launcher.room
+    def on_session_ready(self, ready: SessionReady) -> None:
+        self.service = ready.service
+        self.links = ready.links
         self._attach()
 
     def on_session_failed(self, failed: SessionFailed) -> None:
@@ -144,10 +155,7 @@ class DuidingApp(App[None]):
         elif kind is EventKind.PARTICIPANTS_FLAGGED:
             self.notify(self.t("flood_warning", n=message.event.data["count"]),
                         title=self.t("flood_title"), severity="warning", timeout=60)
-        for screen in self.screen_stack:
-            handler = getattr(screen, "session_event", None)
-            if handler is not None:
-                handler(message.event)
+        self.session_events.publish(message.event)
 
     def _show_stage(self) -> None:
         """Put up the lobby, the round screen or the closing screen, as the stage asks."""
@@ -162,15 +170,9 @@ class DuidingApp(App[None]):
 
     def _make_stage_screen(self, name: str) -> Screen:
         if name == "lobby":
-            from views.tui.screens.lobby import LobbyScreen
-
             return LobbyScreen()
         if name == "closing":
-            from views.tui.screens.closing import ClosingScreen
-
             return ClosingScreen()
-        from views.tui.screens.round import RoundScreen
-
         return RoundScreen()
 
     # -- carrying out a move --------------------------------------------------------
@@ -216,12 +218,12 @@ class DuidingApp(App[None]):
 
     def _show_actions_link(self) -> None:
         """The read-only action list's link: for the facilitator, never on the projector."""
-        self.notify(self.room.actions_url, title=self.t("palette_actions_link"), timeout=60)
+        self.notify(self.links.actions_url, title=self.t("palette_actions_link"), timeout=60)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The moves of the current screen, by name, beside Textual's own commands."""
         yield from super().get_system_commands(screen)
-        if self.room is not None:
+        if self.links is not None:
             yield SystemCommand(self.t("palette_actions_link"), self.t("palette_actions_help"),
                                 self._show_actions_link)
         if self.service is not None and self.service.flagged():
@@ -232,15 +234,15 @@ class DuidingApp(App[None]):
                 continue
             if screen.check_action(binding.action, ()) is False:
                 continue
-            yield SystemCommand(describe(binding, self.language),
+            yield SystemCommand(worded(binding, self.language).description,
                                 self.t("palette_key", shortcut=binding.key_display or binding.key),
                                 partial(screen.run_action, binding.action))
 
 
 def make_app(
-    service: SessionService | None = None, room: LiveRoom | None = None, *,
-    launcher: SessionLauncher | None = None, clock: Callable[[], float] = time.monotonic,
+    service: SessionService | None = None, links: RoomLinks | None = None, *,
+    launcher: SessionOpener | None = None, clock: Callable[[], float] = time.monotonic,
     cursor_blink: bool = True,
 ) -> DuidingApp:
     """The console, as ``duiding run``, the Pilot tests and the snapshot tests build it."""
-    return DuidingApp(service, room, launcher=launcher, clock=clock, cursor_blink=cursor_blink)
+    return DuidingApp(service, links, launcher=launcher, clock=clock, cursor_blink=cursor_blink)

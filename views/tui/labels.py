@@ -6,16 +6,12 @@ from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.figures import figure
 from session.i18n import message
 from session.model import Action, Pack, Prompt, PromptKind, Response
+from views.widgets.shorten import shorten
 
 
 def text(language: str, key: str, **params: object) -> str:
     """A console text (``tui.<key>``) in the pack's language."""
     return message(language, f"tui.{key}", **params)
-
-
-def shorten(value: str, width: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[: max(width - 1, 0)] + "…"
 
 
 def answer_text(pack: Pack, response: Response, language: str, lookup=None) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.message import Message
 
 from session.events import Event
+from session.service import SessionService
+from views.tui.room_links import RoomLinks
 
 
 class SessionEvent(Message):
@@ -21,6 +23,11 @@ class SessionEvent(Message):
 
 class SessionReady(Message):
     """The session (new or resumed) and its live room are up; the console can show it."""
+
+    def __init__(self, service: SessionService, links: RoomLinks) -> None:
+        super().__init__()
+        self.service = service
+        self.links = links
 
 
 class SessionFailed(Message):

@@ -87,6 +87,10 @@ class LiveRoom:
         return f"{self.base_url}/j/{self.code.token}"
 
     @property
+    def short_code(self) -> str:
+        return self.code.short_display
+
+    @property
     def screen_url(self) -> str:
         return f"{self.base_url}/screen"
 

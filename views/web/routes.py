@@ -20,8 +20,8 @@ from flask import (
     url_for,
 )
 
+from exports.register_rows import place_label, register_row
 from session.action_register import gather
-from views.coordinator import listing
 from views.web.assets import vendor_files
 from views.web.texts import all_page_texts, page_texts
 
@@ -123,8 +123,8 @@ def actions(token: str):
         abort(404)
     data_dir = room.service.store.path.parent.parent  # <data dir>/sessions/<id>.duiding
     register = gather(data_dir)
-    rows = [(listing.action_row(entry, language), entry.overdue,
-             listing.place_label(language, entry.place)) for entry in register.entries]
+    rows = [(register_row(entry, language), entry.overdue, place_label(language, entry.place))
+            for entry in register.entries]
     return render_template("actions.html", texts=page_texts(language), language=language,
                            title=room.service.pack.title, rows=rows,
                            problems=len(register.problems))

@@ -12,7 +12,7 @@ from session.action_register import gather
 from session.pack import load_pack
 from session.service import SessionService
 from views.coordinator.app import make_app
-from views.coordinator.status_form import StatusForm
+from views.widgets.status_form import StatusForm
 
 SIZE = (120, 36)
 

@@ -7,8 +7,8 @@ from textual.widgets import DataTable, Static
 from session.model import Stage
 from session.service import SessionService
 from tests.views.tui.conftest import FROZEN, until
+from views.session_launcher import SessionLauncher, resumable_sessions
 from views.tui.app import make_app
-from views.tui.launcher import SessionLauncher, resumable_sessions
 from views.tui.screens.modals import ResumeScreen
 from views.tui.screens.round import RoundScreen
 from views.web.app import WebConfig

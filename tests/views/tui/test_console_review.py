@@ -15,11 +15,11 @@ from session.service import SessionService
 from tests.small_room import for_small_rooms
 from tests.views.tui.conftest import FROZEN, answer, until
 from views.cli import EXAMPLE_PACK, build_parser
+from views.run_console import open_pack
 from views.tui.app import make_app
-from views.tui.run import open_pack
 from views.tui.screens.action_form import ActionForm
 from views.tui.screens.round import RoundScreen
-from views.tui.screens.status_form import StatusForm
+from views.widgets.status_form import StatusForm
 
 FIRST, SECOND = "vorig00001", "vorig00002"
 
@@ -107,8 +107,8 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, StatusForm))
         form = app.screen
-        assert form.query_one("#status", Select).value == "ongoing"  # the current status
-        form.query_one("#status", Select).value = "done"
+        assert form.query_one("#new-status", Select).value == "ongoing"  # the current status
+        form.query_one("#new-status", Select).value = "done"
         form.query_one("#note", Input).value = "In alle wijken"
         await pilot.press("ctrl+s")
         await until(pilot, lambda: isinstance(app.screen, RoundScreen))
@@ -183,7 +183,7 @@ async def test_quit_and_resume_keeps_the_review_status(new_service, example_pack
         await until(pilot, lambda: service.snapshot().item == f"action:{FIRST}")
         await pilot.press("u")
         await until(pilot, lambda: isinstance(app.screen, StatusForm))
-        app.screen.query_one("#status", Select).value = "dropped"
+        app.screen.query_one("#new-status", Select).value = "dropped"
         await pilot.press("tab")  # from the status to the note
         assert app.screen.query_one("#note", Input).has_focus
         app.screen.query_one("#note", Input).value = "Geen budget"
@@ -233,7 +233,7 @@ def test_run_refuses_a_bad_followup_file_like_a_bad_pack(tmp_path, capsys):
 
 
 def test_run_console_exits_1_on_a_bad_followup_file(tmp_path, capsys):
-    from views.tui.run import run_console
+    from views.run_console import run_console
 
     args = argparse.Namespace(pack=str(EXAMPLE_PACK), followup=str(tmp_path / "nope.json"))
     assert run_console(args) == 1

@@ -13,9 +13,9 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from session.errors import NotStored, Rejected
 from session.model import DIRECTIONS, LEVERS, Action
-from views.tui.labels import shorten
 from views.tui.screens.base import ConsoleModal
-from views.tui.widgets.form_buttons import SaveOrCancel
+from views.widgets.form_buttons import SaveOrCancel
+from views.widgets.shorten import shorten
 
 FIELDS = ("what", "lever", "direction", "indicator", "owner", "due", "success_signal")
 TEXT_FIELDS = ("what", "indicator", "owner", "due", "success_signal")
@@ -35,8 +35,8 @@ class ActionForm(SaveOrCancel, ConsoleModal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "key_save"),
-        Binding("escape", "cancel", "key_cancel"),
+        Binding("ctrl+s", "save", "tui.key_save"),
+        Binding("escape", "cancel", "tui.key_cancel"),
     ]
 
     def __init__(self, title: str, values: dict[str, str | None],

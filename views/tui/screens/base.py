@@ -9,15 +9,15 @@ from textual.screen import ModalScreen, Screen
 from session.events import Event
 from session.model import Pack
 from session.service import SessionService
-from views.tui.keys import localise_bindings
 from views.tui.labels import text
+from views.widgets.bindings import LocalisedBindings
 
 if TYPE_CHECKING:
     from views.tui.app import DuidingApp
 
 
-class ConsoleMixin:
-    """Shortcuts to the app's session, for screens and modals alike."""
+class ConsoleMixin(LocalisedBindings):
+    """Shortcuts to the app's session, for screens and modals alike; keys in its language."""
 
     app: DuidingApp
 
@@ -40,15 +40,15 @@ class ConsoleMixin:
 class SessionScreen(ConsoleMixin, Screen):
     """A main screen of the console; it hears every service event via :meth:`session_event`."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, self.app.language)
+    def on_mount(self) -> None:
+        # Immediate: called in the app's own handler, in the order the events came, before
+        # anything else the screen does (a subclass's on_mount runs too: Textual calls the
+        # handlers of every class).
+        self.app.session_events.subscribe(self, self.session_event, immediate=True)
 
     def session_event(self, event: Event) -> None:
         """Called on the UI thread for every event of the service; override to react."""
 
 
 class ConsoleModal(ConsoleMixin, ModalScreen):
-    def __init__(self) -> None:
-        super().__init__()
-        localise_bindings(self, self.app.language)
+    """A dialog over a console screen."""

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, ProgressBar, Static
 
+from exports.bundle import export_session
 from session.model import THEME_ROUNDS, Stage
 from views.tui.labels import action_line
 from views.tui.screens.base import SessionScreen
@@ -21,7 +22,7 @@ from views.tui.screens.base import SessionScreen
 class ClosingScreen(SessionScreen):
     """Everything is stored already: this screen says so, and where, and exports on ``e``."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "export", "key_export")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("e", "export", "tui.key_export")]
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -51,8 +52,6 @@ class ClosingScreen(SessionScreen):
     @work(thread=True, exclusive=True, group="export")
     def _export(self) -> None:
         # The HTML report embeds plotly.js and renders every chart: seconds, not frames.
-        from exports.bundle import export_session
-
         def progress(done: int, total: int, name: str) -> None:
             self.app.call_from_thread(self._progress, done, total, name)
 

@@ -11,29 +11,31 @@ from textual.widgets import Footer, Header, Static
 
 from session.events import Event, EventKind
 from views.tui.screens.base import SessionScreen
+from views.tui.screens.theme import ThemeScreen
 from views.tui.widgets.qr import QRCode
 
 
 class LobbyScreen(SessionScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start", "key_start"),
-        Binding("t", "theme", "key_theme"),
+        Binding("s", "start", "tui.key_start"),
+        Binding("t", "theme", "tui.key_theme"),
     ]
 
     def compose(self) -> ComposeResult:
-        room = self.app.room
+        links = self.app.links
         yield Header()
         with Horizontal(id="lobby"):
-            if room is not None:
-                yield QRCode(room.join_url, id="lobby-qr")
+            if links is not None:
+                yield QRCode(links.join_url, id="lobby-qr")
             with Vertical(id="lobby-info"):
                 yield Static(self.t("lobby_title"), classes="heading")
-                if room is not None:
+                if links is not None:
                     yield Static(self.t("lobby_scan"))
-                    yield Static(room.join_url, id="lobby-url", classes="link")
-                    yield Static(self.t("lobby_code", short=room.code.short_display,
-                                        base=room.base_url), id="lobby-code")
-                    yield Static(self.t("lobby_screen", url=room.screen_url), id="lobby-screen")
+                    yield Static(links.join_url, id="lobby-url", classes="link")
+                    yield Static(self.t("lobby_code", short=links.short_code,
+                                        base=links.base_url), id="lobby-code")
+                    yield Static(self.t("lobby_screen", url=links.screen_url),
+                                 id="lobby-screen")
                 else:
                     yield Static(self.t("lobby_no_room"), id="lobby-url")
                 yield Static(id="lobby-counts")
@@ -59,6 +61,4 @@ class LobbyScreen(SessionScreen):
         self.app.attempt(self.service.start)
 
     def action_theme(self) -> None:
-        from views.tui.screens.theme import ThemeScreen
-
         self.app.push_screen(ThemeScreen(0))

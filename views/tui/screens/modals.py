@@ -18,8 +18,8 @@ class ResumeScreen(ConsoleModal):
     """Running a pack that has an unfinished session offers to go on with it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "choose(True)", "key_resume"),
-        Binding("n", "choose(False)", "key_new"),
+        Binding("r", "choose(True)", "tui.key_resume"),
+        Binding("n", "choose(False)", "tui.key_new"),
     ]
 
     def __init__(self, stored: StoredSession) -> None:
@@ -50,8 +50,8 @@ class ConfirmScreen(ConsoleModal):
     """A yes/no question before a move that cannot be undone."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,j", "answer(True)", "key_yes"),
-        Binding("n,escape", "answer(False)", "key_no"),
+        Binding("y,j", "answer(True)", "tui.key_yes"),
+        Binding("n,escape", "answer(False)", "tui.key_no"),
     ]
 
     def __init__(self, question: str) -> None:
@@ -75,7 +75,7 @@ class ConfirmScreen(ConsoleModal):
 class MergeScreen(ConsoleModal):
     """Pick the answer that says the same; the chosen one keeps both answers' votes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "key_cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "tui.key_cancel")]
 
     def __init__(self, source: str, candidates: list[tuple[str, str]]) -> None:
         super().__init__()

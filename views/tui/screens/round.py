@@ -18,17 +18,15 @@ from session.previous import previous_lines
 from session.review_summary import SUMMARY_ITEM
 from session.service import WORD_STAGES, Snapshot
 from session.standout import standout_lines
-from views.tui.labels import (
-    action_line,
-    answer_text,
-    choice_lines,
-    ranked_lines,
-    scale_lines,
-    shorten,
-)
+from views.tui.labels import action_line, answer_text, choice_lines, ranked_lines, scale_lines
+from views.tui.screens.action_form import FIELDS, ActionForm
 from views.tui.screens.base import SessionScreen
+from views.tui.screens.modals import ConfirmScreen, MergeScreen
+from views.tui.screens.theme import ThemeScreen
 from views.tui.widgets.earlier_actions import EarlierActionsTable, EarlierDetail, status_label
 from views.tui.widgets.round_timer import RoundTimer
+from views.widgets.shorten import shorten
+from views.widgets.status_form import StatusForm
 
 AGGREGATE_INTERVAL = 0.25  # recount at most four times a second, however fast answers come
 MERGEABLE = (PromptKind.TEXT, PromptKind.PROPOSAL)
@@ -38,22 +36,22 @@ class RoundScreen(SessionScreen):
     """The round the session is in; it follows the session from round to round."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_round", "key_next_round"),
-        Binding("b", "previous_round", "key_previous_round"),
-        Binding("right_square_bracket", "next_item", "key_next_item", key_display="]"),
-        Binding("left_square_bracket", "previous_item", "key_previous_item", key_display="["),
-        Binding("r", "reveal", "key_reveal"),
-        Binding("w", "words", "key_words"),
-        Binding("f", "filter", "key_filter"),
-        Binding("h", "hide", "key_hide"),
-        Binding("m", "merge", "key_merge"),
-        Binding("a", "agree", "key_agree"),
-        Binding("e", "edit_action", "key_edit_action"),
-        Binding("x", "remove_action", "key_remove_action"),
-        Binding("u", "review_status", "key_review_status"),
-        Binding("v", "all_earlier", "key_all_earlier"),
-        Binding("t", "theme", "key_theme"),
-        Binding("c", "close_session", "key_close"),
+        Binding("n", "next_round", "tui.key_next_round"),
+        Binding("b", "previous_round", "tui.key_previous_round"),
+        Binding("right_square_bracket", "next_item", "tui.key_next_item", key_display="]"),
+        Binding("left_square_bracket", "previous_item", "tui.key_previous_item", key_display="["),
+        Binding("r", "reveal", "tui.key_reveal"),
+        Binding("w", "words", "tui.key_words"),
+        Binding("f", "filter", "tui.key_filter"),
+        Binding("h", "hide", "tui.key_hide"),
+        Binding("m", "merge", "tui.key_merge"),
+        Binding("a", "agree", "tui.key_agree"),
+        Binding("e", "edit_action", "tui.key_edit_action"),
+        Binding("x", "remove_action", "tui.key_remove_action"),
+        Binding("u", "review_status", "tui.key_review_status"),
+        Binding("v", "all_earlier", "tui.key_all_earlier"),
+        Binding("t", "theme", "tui.key_theme"),
+        Binding("c", "close_session", "tui.key_close"),
     ]
 
     snap: reactive[Snapshot | None] = reactive(None, init=False)
@@ -453,8 +451,6 @@ class RoundScreen(SessionScreen):
         self.app.attempt(lambda: self.service.hide(response.client_id, hidden))
 
     def action_merge(self) -> None:
-        from views.tui.screens.modals import MergeScreen
-
         response = self._selected()
         if response is None or response.kind not in MERGEABLE:
             self.notify(self.t("select_text_answer"), severity="warning")
@@ -479,8 +475,6 @@ class RoundScreen(SessionScreen):
             MergeScreen(shorten(response.payload.get("text", ""), 200), candidates), merge)
 
     def action_agree(self) -> None:
-        from views.tui.screens.action_form import ActionForm
-
         response = self._selected()
         proposal = response if response is not None and \
             response.kind is PromptKind.PROPOSAL else self._top_proposal()
@@ -502,8 +496,6 @@ class RoundScreen(SessionScreen):
             self.notify(self.t("action_saved", what=shorten(action.what, 40)))
 
     def action_edit_action(self) -> None:
-        from views.tui.screens.action_form import FIELDS, ActionForm
-
         action = self._selected_action()
         if action is None:
             self.notify(self.t("select_action"), severity="warning")
@@ -530,8 +522,6 @@ class RoundScreen(SessionScreen):
                       lambda: self.service.remove_action(action.id))
 
     def action_review_status(self) -> None:
-        from views.tui.screens.status_form import StatusForm
-
         earlier = self._current_earlier()
         if earlier is None:
             return
@@ -545,7 +535,7 @@ class RoundScreen(SessionScreen):
                 self.notify(self.t("status_saved", what=shorten(action.what, 40),
                                    status=status_label(self.language, action.status)))
 
-        self.app.push_screen(StatusForm(earlier, save), stored)
+        self.app.push_screen(StatusForm(earlier, self.language, save), stored)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on an earlier action puts it up for discussion (phones and projector)."""
@@ -557,8 +547,6 @@ class RoundScreen(SessionScreen):
             self.app.attempt(lambda: self.service.set_item(index))
 
     def action_theme(self) -> None:
-        from views.tui.screens.theme import ThemeScreen
-
         if self.snap.step.theme is not None:
             self.app.push_screen(ThemeScreen(self.snap.step.theme))
 
@@ -566,8 +554,6 @@ class RoundScreen(SessionScreen):
         self._confirm(self.t("confirm_close"), self.service.close)
 
     def _confirm(self, question: str, move) -> None:
-        from views.tui.screens.modals import ConfirmScreen
-
         def answered(yes: bool | None) -> None:
             if yes:
                 self.app.attempt(move)

@@ -26,7 +26,7 @@ class ThemeScreen(SessionScreen):
     """Pushed over the lobby or a round with ``t``; ``escape`` or ``t`` goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,t", "close", "key_back"),
+        Binding("escape,t", "close", "tui.key_back"),
     ]
 
     def __init__(self, theme_index: int) -> None:

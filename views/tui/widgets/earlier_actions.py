@@ -7,7 +7,8 @@ from textual.widgets import DataTable, Static
 
 from session.model import Action, ActionStatus, Pack, Theme
 from session.review_summary import ReviewSummary
-from views.tui.labels import shorten, text
+from views.tui.labels import text
+from views.widgets.shorten import shorten
 
 STATUS_STYLE = {
     ActionStatus.NOT_STARTED: "dim",
@@ -19,7 +20,7 @@ STATUS_STYLE = {
 
 def status_label(language: str, status: ActionStatus | str) -> str:
     """A status (done, ongoing, not started, dropped) in the pack's language."""
-    return text(language, f"status_{ActionStatus(status).value}")
+    return ActionStatus(status).label(language)
 
 
 def status_text(language: str, status: ActionStatus) -> Text:

@@ -1,4 +1,8 @@
-"""``duiding run PACK``: the console and the live room in one process."""
+"""``duiding run PACK``: the console and the live room in one process.
+
+The composition root of the command: it wires the console (views/tui) to the live room
+(views/web) through views/session_launcher.py; neither package imports the other.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from session.pack import load_pack
 from session.problems import PackError
 from session.store import default_data_dir, session_path
 from views.purging import purge_expired
+from views.session_launcher import SessionLauncher, resumable_sessions
 from views.tui.app import make_app
-from views.tui.launcher import SessionLauncher, resumable_sessions
 from views.web.app import WebConfig
 
 

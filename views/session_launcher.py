@@ -1,4 +1,8 @@
-"""Opening a session for ``duiding run``: new or resumed, with its live room in the background."""
+"""Opening a session for ``duiding run``: new or resumed, with its live room in the background.
+
+Part of the composition root (with views/run_console.py): the one place that knows both the
+console and the web server. The console asks it through views/tui's SessionOpener protocol.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ class SessionLauncher:
     room: LiveRoom | None = None
     server: WebServer | None = None
 
-    def open(self, resume: Path | None) -> None:
+    def open(self, resume: Path | None) -> tuple[SessionService, LiveRoom]:
         """Open the session and start serving phones; slow (disk, sockets): run in a worker."""
         if resume is not None:
             self.service = SessionService.resume(self.pack, resume)
@@ -55,6 +59,7 @@ class SessionLauncher:
         self.server.start()
         if self.open_screen:
             webbrowser.open(self.room.screen_url)
+        return self.service, self.room
 
     def close(self) -> None:
         if self.server is not None:

@@ -1,0 +1,1 @@
+"""Textual pieces both consoles use (views/tui and views/coordinator); neither imports the other."""
