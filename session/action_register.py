@@ -24,14 +24,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from session.action_checks import ACTION_TEXT_MAX
 from session.atomic_file import write_atomically
+from session.earlier_actions import earlier_action, file_history
 from session.errors import Rejected
 from session.followup_file import read_followup
 from session.journal import StoreError, StoreLockedError
-from session.model import Action, ActionStatus, Pack, StatusChange
+from session.model import Action, ActionStatus, Pack
 from session.pack import load_pack
 from session.problems import PackError, Problem
-from session.service import ACTION_TEXT_MAX, Clock, SessionService, utc_now
+from session.service import Clock, SessionService, utc_now
 from session.store import StoredSession, list_sessions
 
 SESSION = "session"
@@ -137,11 +139,6 @@ def _load(load: PackLoader, pack_path: str, followup_path: str) -> Pack:
     return load(pack_path, followup=followup_path) if outside else load(pack_path)
 
 
-def _from_file_history(history: Iterable[dict[str, Any]]) -> tuple[StatusChange, ...]:
-    return tuple(StatusChange(ActionStatus(h["status"]), str(h.get("at", "")),
-                              str(h.get("note", ""))) for h in history)
-
-
 def _session_actions(
     stored: StoredSession, load: PackLoader, packs: dict[str, Pack | Problem],
 ) -> tuple[list[tuple[Action, Place]], Pack | Problem]:
@@ -185,12 +182,7 @@ def _file_actions(path: Path) -> tuple[list[tuple[Action, Place]], list[Problem]
     except (KeyError, AttributeError, TypeError, ValueError):
         session_id = ""
     place = Place(FOLLOWUP, path, session_id, followup.session_title, followup.session_date)
-    found = [(Action(id=a.id, theme=a.theme, what=a.what, lever=a.lever, direction=a.direction,
-                     owner=a.owner, due=a.due, success_signal=a.success_signal,
-                     history=_from_file_history(a.history), continues=a.continues,
-                     indicator=a.indicator), place)
-             for a in followup.actions]
-    return found, []
+    return [(earlier_action(a), place) for a in followup.actions], []
 
 
 def gather(
@@ -323,7 +315,7 @@ def _update_file(path: Path, action_id: str, status: str, note: str, clock: Cloc
     return Action(
         id=item["id"], theme=item["theme"], what=item["what"], lever=item["lever"],
         direction=item["direction"], owner=item["owner"], due=item["due"],
-        success_signal=item["success_signal"], history=_from_file_history(history),
+        success_signal=item["success_signal"], history=file_history(history),
         continues=item.get("continues"),
         indicator=item["indicator"] if isinstance(item.get("indicator"), str) else "",
     )

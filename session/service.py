@@ -19,17 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from session import aggregate
-from session.anonymity import OTHER, shown_groups
+from session.action_checks import ACTION_FIELDS, ACTION_TEXT_MAX, check_action, check_fields
+from session.anonymity import shown_groups
 from session.answers import check_client_id, check_payload, clean_text
+from session.earlier_actions import earlier_action
 from session.errors import NotStored, Rejected
 from session.events import Event, EventBus, EventKind, Subscriber
 from session.join_code import JoinCode
 from session.journal import StoreError
 from session.model import (
-    DIRECTIONS,
     LANGUAGES,
-    LEVERS,
     Action,
     ActionStatus,
     FollowUpAction,
@@ -45,14 +44,13 @@ from session.model import (
 )
 from session.monitoring_review import monitoring_item
 from session.review_summary import SUMMARY_ITEM, ReviewSummary, review_summary
+from session.round_results import round_results
 from session.rounds import RoundMachine, Step
 from session.store import SessionStore, session_path
 from session.word_counts import WordCount, frequent_words
 
 Clock = Callable[[], dt.datetime]
 IdMaker = Callable[[], str]
-ACTION_TEXT_MAX = 500
-INDICATOR_NAME_MAX = 120  # an indicator's name, not a description
 # One participant's open answers to one question (per item) in one round. Ten covers anyone
 # writing down what they think; a script adding thousands of proposals to vote on does not.
 TEXTS_PER_PROMPT = 10
@@ -154,7 +152,7 @@ class SessionService:
         self._lock = threading.Lock()
         self._bus = EventBus()
         self._state = _State()
-        self._payloads: dict[tuple, dict[str, Any]] = {}  # see _compact
+        self._payloads: dict[tuple, dict[str, Any]] = {}  # see _intern_payload
         # Participants who joined in a burst from one source (the web layer tells): a
         # suspicion for the facilitator to look at, in memory only, never stored.
         self._flagged: set[str] = set()
@@ -417,7 +415,7 @@ class SessionService:
                 raise Rejected("answer.too_many_texts", "payload", limit=self.texts_per_prompt)
             clean = check_payload(prompt, payload)
             self._check_targets(prompt, clean, participant_id, current_theme)
-            clean = self._compact(prompt.kind, clean)
+            clean = self._intern_payload(prompt.kind, clean)
             response = Response(
                 client_id=client_id, participant=participant_id,
                 perspective=participant.perspective,
@@ -462,8 +460,9 @@ class SessionService:
             if target.participant == participant_id:
                 raise Rejected("answer.own_target", "target")
 
-    def _compact(self, kind: PromptKind, payload: dict[str, Any]) -> dict[str, Any]:
-        """The payload to keep: shared with equal ones, naming targets by their own ids.
+    def _intern_payload(self, kind: PromptKind, payload: dict[str, Any]) -> dict[str, Any]:
+        """The payload to keep: one object shared by equal payloads (as ``sys.intern`` does
+        for strings), naming vote targets by their stored ids.
 
         A session keeps every answer in memory, most of them choices, scales and votes with
         a handful of distinct payloads: one dict each will do. Payloads are never changed
@@ -645,9 +644,9 @@ class SessionService:
     ) -> Action:
         """Record an action the group agreed on; it starts as not started. A "monitoring"
         action may name the ``indicator`` to add, drop or change (direction says which)."""
-        fields = self._check_action(theme=theme, what=what, lever=lever, direction=direction,
-                                    owner=owner, due=due, success_signal=success_signal,
-                                    indicator=indicator)
+        fields = check_action(self.pack, theme=theme, what=what, lever=lever,
+                              direction=direction, owner=owner, due=due,
+                              success_signal=success_signal, indicator=indicator)
 
         def write() -> Action:
             action = Action(
@@ -662,16 +661,12 @@ class SessionService:
 
     def update_action(self, action_id: str, **changes: str) -> Action:
         """Change what, lever, direction, owner, due date, success signal or indicator."""
+        check_fields(changes)
 
         def write() -> Action:
             current = self._action(action_id)
-            editable = {k: getattr(current, k) for k in (
-                "theme", "what", "lever", "direction", "owner", "due", "success_signal",
-                "indicator")}
-            unknown = set(changes) - set(editable)
-            if unknown:
-                raise Rejected("action.required", sorted(unknown)[0])
-            fields = self._check_action(**{**editable, **changes})
+            editable = {k: getattr(current, k) for k in ACTION_FIELDS}
+            fields = check_action(self.pack, **{**editable, **changes})
             action = dataclasses.replace(current, **fields)
             self.store.put_action(action)
             self._state.actions[action_id] = action
@@ -715,20 +710,8 @@ class SessionService:
             return []
         with self._lock:
             reviews = {k: tuple(v) for k, v in self._state.reviews.items()}
-        found = []
-        for earlier in self.pack.followup.actions:
-            history = tuple(
-                StatusChange(ActionStatus(h["status"]), str(h.get("at", "")),
-                             str(h.get("note", "")))
-                for h in earlier.history
-            ) + reviews.get(earlier.id, ())
-            found.append(Action(
-                id=earlier.id, theme=earlier.theme, what=earlier.what, lever=earlier.lever,
-                direction=earlier.direction, owner=earlier.owner, due=earlier.due,
-                success_signal=earlier.success_signal, history=history,
-                continues=earlier.continues, indicator=earlier.indicator,
-            ))
-        return found
+        return [earlier_action(earlier, reviews.get(earlier.id, ()))
+                for earlier in self.pack.followup.actions]
 
     def _review_actions(self) -> list[FollowUpAction]:
         """The earlier actions the review round discusses: those still open, or all of them
@@ -797,47 +780,6 @@ class SessionService:
             raise Rejected("action.unknown", "id")
         return action
 
-    def _check_action(self, indicator: str = "", **fields: str) -> dict[str, str]:
-        cleaned = {}
-        for name, value in fields.items():
-            if not isinstance(value, str) or not value.strip():
-                raise Rejected("action.required", name)
-            value = value.strip()
-            if len(value) > ACTION_TEXT_MAX:
-                raise Rejected("action.too_long", name, max=ACTION_TEXT_MAX)
-            cleaned[name] = value
-        if self.pack.theme(cleaned["theme"]) is None:
-            raise Rejected("action.required", "theme")
-        if cleaned["lever"] not in LEVERS:
-            raise Rejected("action.bad_lever", "lever")
-        if cleaned["direction"] not in DIRECTIONS:
-            raise Rejected("action.bad_direction", "direction")
-        try:
-            dt.date.fromisoformat(cleaned["due"])
-        except ValueError:
-            raise Rejected("action.bad_date", "due") from None
-        for name in ("what", "owner", "success_signal"):
-            cleaned[name] = clean_text(cleaned[name], name, ACTION_TEXT_MAX)
-        cleaned["indicator"] = self._check_indicator(indicator, cleaned["lever"])
-        return cleaned
-
-    def _check_indicator(self, indicator: str, lever: str) -> str:
-        """A monitoring action's indicator: a pack indicator's key (stored as the key) or
-        the name of one the pack does not have yet; only the monitoring lever has one."""
-        if not isinstance(indicator, str):
-            raise Rejected("action.required", "indicator")
-        indicator = indicator.strip()
-        if not indicator:
-            return ""
-        if lever != "monitoring":
-            raise Rejected("action.indicator_lever", "indicator")
-        if len(indicator) > INDICATOR_NAME_MAX:
-            raise Rejected("action.too_long", "indicator", max=INDICATOR_NAME_MAX)
-        by_label = {i.label.casefold(): k for k, i in self.pack.indicators.items()}
-        known = indicator if indicator in self.pack.indicators else by_label.get(
-            indicator.casefold())
-        return known or clean_text(indicator, "indicator", INDICATOR_NAME_MAX)
-
     # -- reading -------------------------------------------------------------------------------
 
     def _theme_of(self, step: Step) -> Theme | None:
@@ -901,42 +843,12 @@ class SessionService:
         return shown_groups(self.participant_counts(), self.pack.comparison.k_anonymity)
 
     def results(self, stage: Stage, theme: str | None, language: str | None = None) -> dict:
-        """The aggregates of every prompt of a round, keyed by prompt id (and item).
-
-        Choice and scale prompts give a split by perspective with divergence; upvote and
-        dot prompts give the ranking of the answers they vote on. Perspectives with fewer
-        than ``k_anonymity`` participants are folded into one "other" group, so no split
-        shows how one or two people answered.
-        """
+        """The aggregates of every prompt of a round, keyed by prompt id (and item); small
+        groups folded into "other" first (session/round_results.py)."""
         responses = self.responses(stage, theme, include_hidden=True)
-        counts = self.participant_counts()
-        shown = shown_groups(counts, self.pack.comparison.k_anonymity)
-        perspectives = [p.key for p in self.pack.perspectives
-                        if p.key in shown or not counts.get(p.key)]
-        if any(r.perspective not in shown for r in responses):
-            responses = [r if r.perspective in shown else dataclasses.replace(r, perspective=OTHER)
-                         for r in responses]
-        round_prompts = self.pack.round_prompts(stage, language)
-        step_items = self._items(self._step_for(stage, theme))
-        results: dict[str, Any] = {}
-        for prompt in round_prompts.prompts:
-            items = tuple(i for i in step_items if prompt.applies_to(i)) \
-                if prompt.per_item else (None,)
-            if prompt.kind is PromptKind.CHOICE:
-                results[prompt.id] = {
-                    item: aggregate.choice_split(responses, prompt, perspectives, item,
-                                                rules=self.pack.comparison)
-                    for item in items
-                }
-            elif prompt.kind is PromptKind.SCALE:
-                results[prompt.id] = {
-                    item: aggregate.scale_split(responses, prompt, perspectives, item,
-                                               rules=self.pack.comparison)
-                    for item in items
-                }
-            elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
-                results[prompt.id] = aggregate.ranked(responses, prompt)
-        return results
+        items = self._items(self._step_for(stage, theme))
+        return round_results(self.pack, stage, responses, self.participant_counts(), items,
+                             language)
 
     def _step_for(self, stage: Stage, theme: str | None) -> Step:
         index = next((i for i, t in enumerate(self.pack.themes) if t.key == theme), None)

@@ -300,6 +300,12 @@ def test_actions_agreed_edited_with_status_history_and_removed(service):
         with pytest.raises(Rejected) as err:
             service.update_action(action.id, **bad)
         assert err.value.field == field
+    with pytest.raises(Rejected) as err:
+        service.update_action(action.id, budget="1000")
+    assert (err.value.code, err.value.field) == ("action.unknown_field", "budget")
+    with pytest.raises(Rejected) as err:
+        service.update_action(action.id, theme="verkeer")
+    assert (err.value.code, err.value.field) == ("action.unknown_theme", "theme")
     service.remove_action(action.id)
     assert service.actions() == []
 

@@ -15,10 +15,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from session.action_checks import ACTION_TEXT_MAX
 from session.errors import NotStored, Rejected
 from session.i18n import message
 from session.model import Action, ActionStatus
-from session.service import ACTION_TEXT_MAX
 from views.widgets.bindings import LocalisedBindings
 from views.widgets.form_buttons import SaveOrCancel
 

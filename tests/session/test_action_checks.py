@@ -1,0 +1,51 @@
+"""What an agreed action must hold, and the words for what it lacks (session/action_checks.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from session.action_checks import check_action, check_fields
+from session.errors import Rejected
+from session.pack import load_pack
+
+GOOD = {"theme": "eenzaamheid", "what": "Huisbezoeken bij 75-plussers", "lever": "activities",
+        "direction": "more", "owner": "Wijkteam Oost", "due": "2027-03-01",
+        "success_signal": "Minder 75-plussers ernstig eenzaam"}
+
+
+@pytest.fixture
+def pack(make_pack):
+    return load_pack(make_pack())
+
+
+def refusal(pack, **changes) -> Rejected:
+    with pytest.raises(Rejected) as err:
+        check_action(pack, **{**GOOD, **changes})
+    return err.value
+
+
+def test_a_complete_action_passes_stripped(pack):
+    checked = check_action(pack, **{**GOOD, "owner": "  Wijkteam Oost "})
+    assert checked["owner"] == "Wijkteam Oost" and checked["indicator"] == ""
+
+
+def test_a_theme_the_pack_lacks_is_called_unknown_not_missing(pack):
+    err = refusal(pack, theme="verkeer")
+    assert (err.code, err.field) == ("action.unknown_theme", "theme")
+    assert err.render("nl") == "dit thema staat niet in het pakket"
+    assert refusal(pack, theme=" ").code == "action.required"
+
+
+def test_a_field_an_action_does_not_have_is_called_unknown(pack):
+    with pytest.raises(Rejected) as err:
+        check_fields(["owner", "budget"])
+    assert (err.value.code, err.value.field) == ("action.unknown_field", "budget")
+    assert err.value.render("en") == "an action has no such field"
+    check_fields(["owner", "due", "indicator"])
+
+
+def test_a_monitoring_action_names_a_pack_indicator_by_its_key(pack):
+    checked = check_action(pack, **{**GOOD, "lever": "monitoring", "direction": "different"},
+                           indicator="ernstig EENZAAM")
+    assert checked["indicator"] == "eenzaam"
+    assert refusal(pack, indicator="eenzaam").code == "action.indicator_lever"
