@@ -328,8 +328,8 @@ class Participant:
     joined_at: str
 
 
-# Slots: a session may hold tens of thousands of answers; without a __dict__ each is
-# ~100 bytes smaller.
+# Slots: a session may hold tens of thousands of answers, and without a __dict__ each takes
+# less memory (docs/measurements.md).
 @dataclass(frozen=True, slots=True)
 class Response:
     """One answer, vote or proposal, keyed by the id its phone generated."""

@@ -3,13 +3,14 @@
 The live room runs a thread per connection (Flask-SocketIO's threading mode). glibc gives
 threads their own malloc arenas (up to eight per core) and keeps what is freed in them for
 reuse, so the process's memory grows with everything that passed through it (the JSON of
-every message, every projector view), not with what it keeps. In a four-minute soak with
-200 phones Python's own objects grew by ~20 MB while the allocator held ~100 MB freed.
+every message, every projector view), not with what it keeps: in a soak the allocator held
+several times what Python's own objects grew by.
 
 Three glibc settings fix that. Its per-thread caches (tcache) hold freed blocks for the
-thread that freed them, and with ~800 threads that added up to most of the growth: 4-minute
-soak, RSS +36.4 MB with them, +11.1 MB without (same run otherwise, same latency). They can
-only be switched off when the process starts (``GLIBC_TUNABLES``), so a command that serves
+thread that freed them, and with hundreds of threads that added up to most of the growth
+(same latency without them). The soak's figures are in docs/measurements.md
+(``bench/live_bench.py --soak 4 --trace-memory`` measures them again). They can only be
+switched off when the process starts (``GLIBC_TUNABLES``), so a command that serves
 the room starts itself again with it (:func:`restart_with_lean_malloc`). Then, at run time:
 fewer arenas (less memory stranded per thread) and, every few seconds, ``malloc_trim`` to
 hand freed pages back to the system. Elsewhere (macOS, musl, Windows) none of this exists

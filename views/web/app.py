@@ -138,7 +138,7 @@ def create_app(
     # installed. async_handlers=False: each phone's events run in order on its own
     # connection (thread or greenlet) instead of one new thread or greenlet per event;
     # different phones still run side by side, and one phone's answers arrive in the order
-    # it sent them (bench/live_bench.py measures what this saves).
+    # it sent them (bench/live_bench.py measures what this saves; docs/measurements.md).
     queue = {}
     if config.message_queue:
         queue["client_manager"] = RoomRedisManager(config.message_queue, runtime,

@@ -165,7 +165,7 @@ def _answer_text(response: Response, with_perspective: bool = True) -> dict[str,
 
 
 # The most answers one list to vote on carries to a phone: far more than a room can read,
-# few enough that a connect stays small (4,000 flooded proposals made one 423 KB).
+# few enough that a connect stays small after a flood of proposals (docs/measurements.md).
 TARGETS_PER_PROMPT = 300
 
 
