@@ -35,8 +35,15 @@ def _status(service: SessionService) -> str:
                    participants=sum(snap.participants.values()))
 
 
-def _apply(service: SessionService, command: str) -> bool:
-    """Carry out one typed command; False means quit."""
+# The facilitator's console moves between items with the same keys.
+NEXT_ITEM, PREVIOUS_ITEM = "]", "["
+
+
+def apply_command(service: SessionService, command: str) -> bool:
+    """Carry out one typed command (``cli.serve_help`` lists them); False means quit.
+
+    The letters are the console's keys for the same moves: s, n, b, ], [, r, c, q.
+    """
     snap = service.snapshot()
     moves = {
         "s": service.start, "n": service.advance, "b": service.back, "c": service.close,
@@ -46,10 +53,10 @@ def _apply(service: SessionService, command: str) -> bool:
         return False
     if command in moves:
         moves[command]()
-    elif command in ("i", "j"):
+    elif command in (NEXT_ITEM, PREVIOUS_ITEM):
         if snap.items:
             index = snap.items.index(snap.item) if snap.item else 0
-            step = 1 if command == "i" else -1
+            step = 1 if command == NEXT_ITEM else -1
             service.set_item((index + step) % len(snap.items))
     else:
         print(message(service.pack.language, "cli.serve_help"))
@@ -91,7 +98,7 @@ def serve(args: argparse.Namespace) -> int:
         print(message(lang, "cli.serve_help"))
         for line in sys.stdin:
             try:
-                if not _apply(service, line.strip().lower()):
+                if not apply_command(service, line.strip().lower()):
                     break
             except NotStored as err:  # the disk is full or gone: say so, not a message key
                 print(f"! {message(lang, 'tui.not_stored', detail=err.detail)}")

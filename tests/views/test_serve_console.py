@@ -1,0 +1,34 @@
+"""``duiding serve``'s typed commands: the console's keys for the same moves."""
+
+from __future__ import annotations
+
+from session.i18n import message
+from session.model import Stage
+from views.serve_console import apply_command
+
+
+def test_square_brackets_move_between_items_as_in_the_console(service):
+    assert apply_command(service, "s")
+    assert service.snapshot().step.stage is Stage.RECOGNISE
+    items = service.snapshot().items
+    assert len(items) == 2 and service.snapshot().item == items[0]
+    assert apply_command(service, "]")
+    assert service.snapshot().item == items[1]
+    assert apply_command(service, "]")  # round and round
+    assert service.snapshot().item == items[0]
+    assert apply_command(service, "[")
+    assert service.snapshot().item == items[1]
+
+
+def test_the_old_letters_only_print_the_help(service, capsys):
+    apply_command(service, "s")
+    before = service.snapshot().item
+    for letter in ("i", "j"):
+        assert apply_command(service, letter)
+        assert service.snapshot().item == before
+    assert "]/[" in capsys.readouterr().out
+    assert "]/[" in message("en", "cli.serve_help")
+
+
+def test_q_quits(service):
+    assert apply_command(service, "q") is False
