@@ -71,6 +71,9 @@ class Entry:
     theme_title: str
     overdue: bool
     elsewhere: tuple[Place, ...] = ()  # older copies of the same action
+    # The pack of a session it lives in (its labels for levers and directions); None for
+    # an action found only in follow-up files.
+    pack: Pack | None = None
 
     @property
     def id(self) -> str:
@@ -199,6 +202,7 @@ def gather(
     found: list[tuple[Action, Place]] = []
     problems: list[Problem] = []
     packs: dict[str, Pack | Problem] = {}
+    pack_of: dict[Path, Pack] = {}  # a stored session's file -> the pack it ran on
     if data_dir is not None:
         for stored in list_sessions(data_dir):
             if isinstance(stored, StoreError):
@@ -209,6 +213,8 @@ def gather(
             found += actions
             if isinstance(pack, Problem):
                 problems.append(pack)
+            else:
+                pack_of[stored.path] = pack
     for path in followup_files:
         actions, file_problems = _file_actions(Path(path))
         found += actions
@@ -225,8 +231,11 @@ def gather(
     for copies in by_id.values():
         ordered = sorted(copies, key=_newness, reverse=True)
         action, place = ordered[0]
+        pack = next((pack_of[p.path] for _, p in ordered
+                     if p.kind == SESSION and p.path in pack_of), None)
         entries.append(Entry(action, place, titles.get(action.theme, action.theme),
-                             is_overdue(action, today), tuple(p for _, p in ordered[1:])))
+                             is_overdue(action, today), tuple(p for _, p in ordered[1:]),
+                             pack))
     entries.sort(key=lambda e: (e.action.due, e.place.session_date, e.action.what.casefold()))
     return Register(entries, problems, today)
 

@@ -28,6 +28,7 @@ from session.model import (
 )
 from session.problems import PackError, Problem
 from session.prompt_files import (
+    Labels,
     load_default_prompts,
     parse_prompt_file,
     toml_problem,
@@ -404,6 +405,7 @@ def _read_themes(
 def _read_prompts(reader: _PackReader, language: str) -> dict:
     defaults = load_default_prompts()
     overrides: dict[str, dict[Stage, RoundPrompts]] = {}
+    labels: dict[str, Labels] = {}
     for lang in LANGUAGES:
         for name in (f"prompts.{lang}.toml",) + (("prompts.toml",) if lang == language else ()):
             path = reader.root / name
@@ -414,10 +416,14 @@ def _read_prompts(reader: _PackReader, language: str) -> dict:
             except UnicodeDecodeError:
                 reader.problems.append(Problem(name, "pack.encoding", 1))
                 continue
-            rounds, _, _, problems = parse_prompt_file(text, name, lang, partial=True)
+            rounds, levers, directions, problems = parse_prompt_file(text, name, lang,
+                                                                     partial=True)
             reader.problems += problems
             overrides.setdefault(lang, {}).update(rounds)
-    return with_overrides(defaults, overrides, language)
+            own_levers, own_directions = labels.setdefault(lang, ({}, {}))
+            own_levers.update(levers)
+            own_directions.update(directions)
+    return with_overrides(defaults, overrides, language, labels)
 
 
 def _read_followup(reader: _PackReader, meta: dict, given: str | Path | None) -> FollowUp | None:

@@ -171,15 +171,35 @@ def parse_prompt_file(
         elif not partial:
             reader.problem(f"rounds.{stage.value}", "field.required")
     labels = data.get("labels", {})
-    levers = labels.get("levers", {}) if isinstance(labels, dict) else {}
-    directions = labels.get("directions", {}) if isinstance(labels, dict) else {}
-    if not partial:
-        for group, keys, values in (("levers", LEVERS, levers), ("directions", DIRECTIONS,
-                                                                    directions)):
-            for key in keys:
-                if not isinstance(values.get(key), str):
-                    reader.problem(f"labels.{group}.{key}", "field.required")
+    if not isinstance(labels, dict):
+        reader.problem("labels", "field.not_table")
+        labels = {}
+    levers = _read_labels(reader, labels, "levers", LEVERS, partial)
+    directions = _read_labels(reader, labels, "directions", DIRECTIONS, partial)
     return rounds, levers, directions, reader.problems
+
+
+def _read_labels(reader: _Reader, labels: dict, group: str, keys: tuple[str, ...],
+                 partial: bool) -> dict[str, str]:
+    """One group of labels (``levers``, ``directions``): known keys with a text each; a pack's
+    file may give only some, Duiding's own must give all."""
+    values = labels.get(group, {})
+    if not isinstance(values, dict):
+        reader.problem(f"labels.{group}", "field.not_table")
+        return {}
+    found = {}
+    for key, value in values.items():
+        if key not in keys:
+            reader.problem(f"labels.{group}.{key}", "field.choice", known=", ".join(keys))
+        elif not isinstance(value, str) or not value.strip():
+            reader.problem(f"labels.{group}.{key}", "field.not_text")
+        else:
+            found[key] = value.strip()
+    if not partial:
+        for key in keys:
+            if key not in values:  # present but wrong is named above
+                reader.problem(f"labels.{group}.{key}", "field.required")
+    return found
 
 
 def toml_problem(name: str, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -216,20 +236,29 @@ def load_default_prompts(directory: Path = DEFAULT_DIR) -> dict[str, PromptSet]:
     return sets
 
 
+Labels = tuple[dict[str, str], dict[str, str]]  # levers, directions: key -> label
+
+
 def with_overrides(
     defaults: dict[str, PromptSet], overrides: dict[str, dict[Stage, RoundPrompts]],
-    pack_language: str,
+    pack_language: str, labels: dict[str, Labels] | None = None,
 ) -> dict[str, PromptSet]:
-    """Replace whole rounds by a pack's own prompts.
+    """Replace whole rounds, and single lever and direction labels, by a pack's own.
 
-    A round overridden only in the pack's language is used as written for every language:
-    showing a participant the pack's own question in Dutch beats showing them a different
-    default question in English.
+    A round or label given only in the pack's language is used as written for every
+    language: showing a participant the pack's own question in Dutch beats showing them a
+    different default question in English.
     """
+    labels = labels or {}
     merged: dict[str, PromptSet] = {}
     for language, base in defaults.items():
         rounds = dict(base.rounds)
         rounds.update(overrides.get(pack_language, {}))
         rounds.update(overrides.get(language, {}) if language != pack_language else {})
-        merged[language] = PromptSet(language, rounds, base.levers, base.directions)
+        levers, directions = dict(base.levers), dict(base.directions)
+        for source in (pack_language, language):
+            own_levers, own_directions = labels.get(source, ({}, {}))
+            levers.update(own_levers)
+            directions.update(own_directions)
+        merged[language] = PromptSet(language, rounds, levers, directions)
     return merged

@@ -11,6 +11,10 @@ from exports.actions_csv import COLUMNS
 from exports.register_csv import EXTRA_COLUMNS, register_csv
 from exports.register_markdown import register_markdown
 from session.action_register import gather
+from session.pack import load_pack
+from session.prompt_files import load_default_prompts
+from session.service import SessionService
+from tests.session.test_pack import LABELS
 from tests.views.coordinator.coordinator_cycle import TODAY, build_cycle
 
 
@@ -65,3 +69,28 @@ def test_markdown_is_a_table_with_escaped_cells(cycle):
     assert table[0] == "| Wat | Thema | Eigenaar | Klaar op | Status | Te laat | Sessie |"
     assert len(table) == 4 and all(line.count(" | ") == 6 for line in table)
     assert "te laat" in table[2] and "Welzijn Noord" in table[2]
+
+
+def test_csv_labels_levers_and_directions_as_the_sessions_pack_does(make_pack, tmp_path):
+    pack = load_pack(make_pack(**{"prompts.toml": LABELS}))
+    service = SessionService.create(pack, tmp_path / "data")
+    try:
+        service.agree_action(theme="eenzaamheid", what="Huisbezoeken", lever="activities",
+                             direction="more", owner="Wijkteam Oost", due="2027-03-01",
+                             success_signal="Minder eenzaamheid")
+    finally:
+        service.close_store()
+    register = gather(tmp_path / "data", today=TODAY)
+    for language in ("nl", "en"):
+        (row,) = read_csv(register_csv(register.entries, language))
+        assert (row["hefboom"], row["richting"]) == ("Huisbezoeken en activiteiten", "Vaker")
+
+
+def test_an_action_only_in_a_followup_file_gets_the_default_labels(cycle):
+    register = gather(None, [cycle.followup], today=TODAY)
+    defaults = load_default_prompts()["en"]
+    (f1,) = [e for e in register.entries if e.id == cycle.ids["f1"]]
+    assert f1.pack is None
+    rows = {r["id"]: r for r in read_csv(register_csv(register.entries, "en"))}
+    assert rows[f1.id]["hefboom"] == defaults.levers[f1.action.lever]
+    assert rows[f1.id]["richting"] == defaults.directions[f1.action.direction]

@@ -132,6 +132,35 @@ def test_broken_pack_prompts_are_reported(make_pack):
     }
 
 
+LABELS = """
+[labels.levers]
+activities = "Huisbezoeken en activiteiten"
+
+[labels.directions]
+more = "Vaker"
+"""
+
+
+def test_pack_prompts_word_levers_and_directions_their_own_way(make_pack):
+    pack = load_pack(make_pack(**{"prompts.toml": LABELS,
+                                  "prompts.en.toml": '[labels.levers]\nactivities = "Visits"\n'}))
+    nl, en = pack.prompts["nl"], pack.prompts["en"]
+    assert (nl.levers["activities"], nl.directions["more"]) == (
+        "Huisbezoeken en activiteiten", "Vaker")
+    assert nl.levers["policy_goals"] == "Beleid en doelen"  # the rest stays the default
+    # English: its own file's label, else the pack's own word (as for a round).
+    assert (en.levers["activities"], en.directions["more"]) == ("Visits", "Vaker")
+
+
+def test_pack_labels_with_unknown_keys_or_no_text_are_reported(make_pack):
+    override = '[labels.levers]\nbudget = "Geld"\nactivities = ""\n'
+    err, _ = problems_of(make_pack(**{"prompts.toml": override}))
+    assert {(p.file, p.code, p.field) for p in err.problems} == {
+        ("prompts.toml", "field.choice", "labels.levers.budget"),
+        ("prompts.toml", "field.not_text", "labels.levers.activities"),
+    }
+
+
 def test_followup_file_is_read_and_checked(make_pack):
     followup = {
         "format": "duiding-followup", "version": 1,
