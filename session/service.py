@@ -103,6 +103,9 @@ class Snapshot:
     position: int
     steps: int
     words: bool = False  # the recurring words are on the projector (with the results)
+    # When the current step began (the round timer counts from it); None for a session
+    # stored before this was kept.
+    step_started: dt.datetime | None = None
 
 
 @dataclass
@@ -130,6 +133,16 @@ class _State:
             response = dataclasses.replace(response, hidden=True)
         self.responses[response.client_id] = response
         self.rounds.setdefault((response.stage, response.theme), {})[response.client_id] = response
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """A stored ISO time, or None where there is none (or it cannot be read)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _text_key(participant: str, stage: Stage, theme: str | None, prompt: str,
@@ -175,6 +188,7 @@ class SessionService:
         self._revealed = bool(state.get("revealed", False))
         self._words = bool(state.get("words", False))
         self._review_all = bool(state.get("review_all", False))
+        self._step_started = _moment(state.get("step_started"))
         for participant in records.participants:
             self._state.participants[participant.id] = participant
         for response in records.responses:
@@ -220,7 +234,8 @@ class SessionService:
             "join_token": code.token, "join_short": code.short,
         }
         state = {"position": 0, "item": 0, "revealed": False, "with_review": with_review,
-                 "review_all": review_all, "stage": Stage.LOBBY.value}
+                 "review_all": review_all, "stage": Stage.LOBBY.value,
+                 "step_started": meta["created"]}
         try:
             store = SessionStore.create(path, meta, state)
         except (StoreError, OSError) as exc:
@@ -489,6 +504,7 @@ class SessionService:
             step = move()
             self._item_index = 0
             self._revealed = self._words = False
+            self._step_started = self._clock()
             self._save_state(before)
             return step
 
@@ -499,11 +515,11 @@ class SessionService:
 
         return self._durably(write, event)
 
-    def _where(self) -> tuple[int, int, bool, bool, bool]:
+    def _where(self) -> tuple[Any, ...]:
         return (self._machine.position, self._item_index, self._revealed, self._words,
-                self._review_all)
+                self._review_all, self._step_started)
 
-    def _save_state(self, before: tuple[int, int, bool, bool, bool]) -> None:
+    def _save_state(self, before: tuple[Any, ...]) -> None:
         """Store where the session is; if the write fails, go back to ``before``.
 
         A move is made in memory first; a failed write (full disk) must not leave the
@@ -515,10 +531,12 @@ class SessionService:
                 "revealed": self._revealed, "words": self._words,
                 "review_all": self._review_all,
                 "stage": self._machine.current.stage.value,
+                "step_started": (self._step_started.isoformat()
+                                 if self._step_started is not None else None),
             })
         except BaseException:
             (self._machine.position, self._item_index, self._revealed, self._words,
-             self._review_all) = before
+             self._review_all, self._step_started) = before
             raise
 
     def start(self) -> Step:
@@ -816,6 +834,7 @@ class SessionService:
                 answers=len(self._state.responses),
                 position=self._machine.position,
                 steps=len(self._machine.steps),
+                step_started=self._step_started,
             )
 
     def responses(

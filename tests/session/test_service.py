@@ -408,3 +408,23 @@ def test_one_rounds_answers_come_in_arrival_order_with_moderation_applied(servic
                                                         (second.client_id, False)]
     assert [r.client_id for r in service.responses(Stage.RECOGNISE, theme)] == ["round-000001"]
     assert service.responses(Stage.EXPLAIN, "another-theme") == []
+
+
+def test_each_move_stores_when_its_step_began(service, tmp_path, clock, ids):
+    created = service.snapshot().step_started
+    assert created is not None  # the lobby: since the session was made
+    service.start()
+    first = service.snapshot().step_started
+    assert first > created
+    service.show_results(True)  # not a move: the round goes on
+    assert service.snapshot().step_started == first
+    service.advance()
+    assert service.snapshot().step_started > first
+    again = service.snapshot().step_started
+    path, pack = service.store.path, service.pack
+    service.close_store()
+    resumed = SessionService.resume(pack, path, clock=clock, new_id=ids)
+    try:
+        assert resumed.snapshot().step_started == again
+    finally:
+        resumed.close_store()

@@ -58,7 +58,7 @@ class DuidingApp(App[None]):
 
     def __init__(
         self, service: SessionService | None, links: RoomLinks | None = None, *,
-        launcher: SessionOpener | None = None, clock: Callable[[], float] = time.monotonic,
+        launcher: SessionOpener | None = None, clock: Callable[[], float] = time.time,
         cursor_blink: bool = True,
     ) -> None:
         super().__init__()
@@ -241,8 +241,11 @@ class DuidingApp(App[None]):
 
 def make_app(
     service: SessionService | None = None, links: RoomLinks | None = None, *,
-    launcher: SessionOpener | None = None, clock: Callable[[], float] = time.monotonic,
+    launcher: SessionOpener | None = None, clock: Callable[[], float] = time.time,
     cursor_blink: bool = True,
 ) -> DuidingApp:
-    """The console, as ``duiding run``, the Pilot tests and the snapshot tests build it."""
+    """The console, as ``duiding run``, the Pilot tests and the snapshot tests build it.
+
+    ``clock`` is wall-clock seconds (the round timer counts from the step's stored start).
+    """
     return DuidingApp(service, links, launcher=launcher, clock=clock, cursor_blink=cursor_blink)

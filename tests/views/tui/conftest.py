@@ -19,7 +19,7 @@ from views.cli import EXAMPLE_PACK
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 
-FROZEN = 0.0  # the round timer's clock in tests: always 00:00
+FROZEN = 0.0  # the round timer's clock in tests: before any session began, so 00:00
 
 
 def fixed_ids():

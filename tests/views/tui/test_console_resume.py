@@ -31,6 +31,26 @@ def play_until_explain(service: SessionService) -> None:
                          success_signal="Kortere wachtlijst")
 
 
+async def test_the_round_timer_goes_on_counting_after_a_resume(new_service, example_pack):
+    service = new_service()
+    service.start()
+    started = service.snapshot().step_started
+    assert started is not None
+    service.close_store()
+
+    again = SessionService.resume(example_pack, service.store.path)
+    try:
+        assert again.snapshot().step_started == started
+        # The console starts 2 minutes 5 seconds after the round did.
+        app = make_app(again, clock=lambda: started.timestamp() + 125)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+            timer = app.screen.query_one("#round-timer")
+            assert str(timer.render()) == "tijd in deze ronde 02:05"
+    finally:
+        again.close_store()
+
+
 async def test_quit_mid_round_and_resume_with_everything_intact(new_service, example_pack):
     service = new_service()
     app = make_app(service, clock=lambda: FROZEN)

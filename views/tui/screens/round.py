@@ -107,7 +107,7 @@ class RoundScreen(SessionScreen):
             return
         if new.step != self._shown_step:
             self._shown_step = new.step
-            self.query_one(RoundTimer).restart()
+            self.query_one(RoundTimer).restart(new.step_started)
             self.perspective_filter = None
             self._load_round()
         self._show_bar()
