@@ -24,22 +24,26 @@ class LobbyScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         links = self.app.links
         yield Header()
-        with Horizontal(id="lobby"):
-            if links is not None:
-                yield QRCode(links.join_url, id="lobby-qr")
-            with Vertical(id="lobby-info"):
-                yield Static(self.t("lobby_title"), classes="heading")
+        with Vertical(id="lobby"):
+            with Horizontal(id="lobby-main"):
                 if links is not None:
-                    yield Static(self.t("lobby_scan"))
-                    yield Static(links.join_url, id="lobby-url", classes="link")
-                    yield Static(self.t("lobby_code", short=links.short_code,
-                                        base=links.base_url), id="lobby-code")
-                    yield Static(self.t("lobby_screen", url=links.screen_url),
-                                 id="lobby-screen")
-                else:
-                    yield Static(self.t("lobby_no_room"), id="lobby-url")
-                yield Static(id="lobby-counts")
-                yield Static(self.t("lobby_hint"), id="lobby-hint", classes="hint")
+                    yield QRCode(links.join_url, id="lobby-qr")
+                with Vertical(id="lobby-info"):
+                    yield Static(self.t("lobby_title"), classes="heading")
+                    if links is not None:
+                        yield Static(self.t("lobby_scan"))
+                        yield Static(self.t("lobby_code", short=links.short_code,
+                                            base=links.base_url), id="lobby-code")
+                        yield Static(self.t("lobby_screen", url=links.screen_url),
+                                     id="lobby-screen")
+                    else:
+                        yield Static(self.t("lobby_no_room"), id="lobby-url")
+                    yield Static(id="lobby-counts")
+                    yield Static(self.t("lobby_hint"), id="lobby-hint", classes="hint")
+            if links is not None:
+                # Under the code, across the whole width: on one line at 80 columns, so it
+                # can be copied whole (into a chat, a mail) instead of broken in two.
+                yield Static(links.join_url, id="lobby-url", classes="link")
         yield Footer()
 
     def on_mount(self) -> None:
