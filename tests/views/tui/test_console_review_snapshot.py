@@ -7,8 +7,6 @@ after looking at it.
 from __future__ import annotations
 
 import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
 
@@ -24,16 +22,14 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def review_service(request):
-    root = Path(tempfile.gettempdir()) / "duiding-snapshots" / request.node.name
-    shutil.rmtree(root, ignore_errors=True)
+def review_service(tmp_path):
+    root = tmp_path
     shutil.copytree(EXAMPLE_PACK, root / "pack")
     followup_file(root / "pack" / "followup.json")
     service = SessionService.create(for_small_rooms(load_pack(root / "pack")), root / "data",
                                     clock=fixed_clock(), new_id=fixed_ids())
     yield service
     service.close_store()
-    shutil.rmtree(root, ignore_errors=True)
 
 
 def test_review_round(snap_compare, review_service):

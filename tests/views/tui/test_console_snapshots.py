@@ -1,14 +1,14 @@
 """Pictures of the console's main screens at 80x24, compared with the accepted SVGs.
 
 Deterministic: fixed clock and ids, a fixed join code and link, a frozen round timer, no
-cursor blink, and a fixed data folder (the closing screen names the session file).
+cursor blink, and a data folder given relative to the test's own working folder (the
+closing screen names the session file: the same words wherever the test runs, whatever
+TMPDIR is).
 Accept new pictures with ``pytest tests/views/tui --snapshot-update`` after looking at them.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -21,14 +21,12 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def snapshot_service(example_pack, request):
-    data = Path(tempfile.gettempdir()) / "duiding-snapshots" / request.node.name
-    shutil.rmtree(data, ignore_errors=True)
-    service = SessionService.create(example_pack, data, clock=fixed_clock(),
+def snapshot_service(example_pack, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    service = SessionService.create(example_pack, Path("data"), clock=fixed_clock(),
                                     new_id=fixed_ids())
     yield service
     service.close_store()
-    shutil.rmtree(data, ignore_errors=True)
 
 
 def console(service: SessionService):
