@@ -114,3 +114,20 @@ async def test_a_locked_session_is_refused_in_the_dialog(cycle, tmp_path):
             assert app.register.entry(cycle.ids["a2"]).status.value == "not_started"
     finally:
         running.close_store()
+
+
+def footer_keys(app) -> dict[str, str]:
+    """What the footer shows: each key with its description (Screen.active_bindings)."""
+    return {key: active.binding.description for key, active in app.screen.active_bindings.items()
+            if active.binding.show}
+
+
+async def test_the_keys_are_shown_in_the_apps_language(cycle, tmp_path):
+    app = app_for(cycle, tmp_path, "en")
+    async with app.run_test(size=SIZE) as pilot:
+        keys = footer_keys(app)
+        assert (keys["u"], keys["q"], keys["c"]) == ("update status", "quit", "CSV")
+        await pilot.press("u")
+        assert isinstance(app.screen, StatusForm)
+        assert footer_keys(app)["ctrl+s"] == "save"
+        assert not any(d.startswith(("coord.", "form.")) for d in footer_keys(app).values())
