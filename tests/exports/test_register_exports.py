@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 
 from exports.actions_csv import COLUMNS
@@ -15,22 +12,12 @@ from session.pack import load_pack
 from session.prompt_files import load_default_prompts
 from session.service import SessionService
 from tests.session.test_pack import LABELS
-from tests.views.coordinator.coordinator_cycle import TODAY, build_cycle
+from tests.views.coordinator.coordinator_cycle import TODAY, build_cycle, read_csv, register_of
 
 
 @pytest.fixture
 def cycle(tmp_path):
     return build_cycle(tmp_path)
-
-
-def register_of(cycle):
-    return gather(cycle.data_dir, [cycle.followup], today=TODAY)
-
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
-                               delimiter=";"))
 
 
 def test_csv_reads_back_with_the_documented_dialect(cycle):

@@ -8,7 +8,9 @@ on TODAY, and an old copy of a2.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import itertools
 import json
 import shutil
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exports.followup_json import render_followup
+from session.action_register import Register, gather
 from session.pack import load_pack
 from session.service import SessionService
 from views.cli import EXAMPLE_PACK
@@ -24,6 +27,18 @@ TODAY = dt.date(2027, 5, 1)
 ACTION = {"theme": "langer-thuis", "what": "Vaste huisbezoekdag", "lever": "activities",
           "direction": "more", "owner": "Wijkteam Oost", "due": "2027-03-01",
           "success_signal": "Minder spoedaanvragen"}
+
+
+def register_of(cycle: Cycle) -> Register:
+    """The coordinator's register of the cycle's sessions and follow-up file, on TODAY."""
+    return gather(cycle.data_dir, [cycle.followup], today=TODAY)
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    """The register's CSV in its documented dialect (BOM, CRLF, ``;``), as rows."""
+    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
+                               delimiter=";"))
 
 
 def clock_from(start: dt.datetime):

@@ -3,24 +3,10 @@ tests/exports/test_register_exports.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
+from coordinator_cycle import read_csv, register_of
 
-from coordinator_cycle import TODAY
-
-from session.action_register import gather
 from views.cli import main
 from views.coordinator.listing import text_lines
-
-
-def register_of(cycle):
-    return gather(cycle.data_dir, [cycle.followup], today=TODAY)
-
-
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    assert data.startswith(b"\xef\xbb\xbf") and b"\r\n" in data
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""),
-                               delimiter=";"))
 
 
 def test_text_lines(cycle):
