@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-UI_AND_WEB = ("textual", "rich", "flask", "flask_socketio", "socketio", "engineio", "werkzeug")
+UI_AND_WEB = ("textual", "rich", "flask", "flask_socketio", "socketio", "engineio", "werkzeug",
+              "gevent")
 # The exports draw the report's charts with Plotly; the domain draws nothing.
 CHARTS = ("plotly",)
 
