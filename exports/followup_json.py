@@ -11,13 +11,14 @@ small-group rules applied, so the next session can show "vorige keer" beside "nu
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from session.followup_file import FORMAT, VERSION
-from session.model import THEME_ROUNDS, Action, PromptKind, Response, Stage
+from session.model import LANGUAGES, THEME_ROUNDS, Action, Pack, PromptKind, Response, Stage
 from session.previous import TOP_EXPLANATIONS, split_document
 from session.service import SessionService
 
@@ -55,6 +56,7 @@ def followup_document(service: SessionService, now: dt.datetime | None = None) -
     came_from = {a.id: a.agreed_in for a in pack.followup.actions} if pack.followup else {}
     documented += [_new_action(a, proposals, came_from.get(a.id))
                    for a in service.earlier_actions() if a.id not in agreed]
+    themes = {theme.key: _picture(service, theme.key) for theme in pack.themes}
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -66,9 +68,12 @@ def followup_document(service: SessionService, now: dt.datetime | None = None) -
             "language": pack.language,
             "pack_fingerprint": str(meta.get("pack_fingerprint", pack.fingerprint)),
             "exported_at": (now or dt.datetime.now(dt.UTC)).isoformat(),
+            "perspectives": [{"key": p.key, **p.labels} for p in pack.perspectives],
+            "comparison": dataclasses.asdict(pack.comparison),
         },
         "actions": documented,
-        "themes": {theme.key: _picture(service, theme.key) for theme in pack.themes},
+        "themes": themes,
+        "questions": _questions(pack, themes),
     }
 
 
@@ -88,7 +93,44 @@ def _picture(service: SessionService, theme: str) -> dict[str, Any]:
                 explanations += [
                     {"text": r.response.payload.get("text", ""), "votes": r.score}
                     for r in results[prompt.id][:TOP_EXPLANATIONS]]
-    return {"splits": splits, "explanations": explanations}
+    pack = service.pack
+    items = {s["item"]: pack.item_label(s["item"]) for s in splits if s["item"]}
+    return {"title": pack.theme(theme).title, "splits": splits, "explanations": explanations,
+            "items": items}
+
+
+def _questions(pack: Pack, themes: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The text of every question the pictures hold, in each language the pack has, so a
+    reader without the pack (``duiding compare``) can name them and their options."""
+    asked = {s["prompt"] for picture in themes.values() for s in picture["splits"]}
+    questions: dict[str, Any] = {}
+    for stage in THEME_ROUNDS:
+        for prompt in pack.round_prompts(stage).prompts:
+            if prompt.id not in asked or prompt.id in questions:
+                continue
+            texts = {lang: pack.round_prompts(stage, lang).prompt(prompt.id) or prompt
+                     for lang in LANGUAGES}
+            question: dict[str, Any] = {
+                "stage": stage.value, "kind": prompt.kind.value,
+                "text": {lang: p.text for lang, p in texts.items()},
+            }
+            if prompt.kind is PromptKind.CHOICE:
+                question["options"] = [
+                    {"key": option.key, **{lang: _option_label(p, option.key, option.label)
+                                           for lang, p in texts.items()}}
+                    for option in prompt.options]
+            else:
+                question.update({
+                    "min": prompt.min, "max": prompt.max,
+                    "min_label": {lang: p.min_label for lang, p in texts.items()},
+                    "max_label": {lang: p.max_label for lang, p in texts.items()},
+                })
+            questions[prompt.id] = question
+    return questions
+
+
+def _option_label(prompt: Any, key: str, fallback: str) -> str:
+    return next((o.label for o in prompt.options if o.key == key), fallback)
 
 
 def render_followup(service: SessionService, now: dt.datetime | None = None) -> bytes:

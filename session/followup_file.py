@@ -6,10 +6,20 @@ that agreed it. A version 1 file reads as before, with no picture.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from typing import Any
 
-from session.model import DIRECTIONS, LEVERS, ActionStatus, FollowUp, FollowUpAction
-from session.previous import read_themes
+from session.comparison_rules import ComparisonRules
+from session.model import (
+    DIRECTIONS,
+    LEVERS,
+    ActionStatus,
+    FollowUp,
+    FollowUpAction,
+    Perspective,
+)
+from session.previous import read_questions, read_themes
 from session.problems import Problem
 
 FORMAT = "duiding-followup"
@@ -81,4 +91,33 @@ def read_followup(raw: bytes, name: str) -> tuple[FollowUp | None, list[Problem]
         session_id=str(session.get("id", "")),
         version=data["version"],
         themes=themes,
+        organisation=str(session.get("organisation", "")),
+        language=str(session.get("language", "")),
+        exported_at=str(session.get("exported_at", "")),
+        perspectives=_perspectives(session.get("perspectives")),
+        rules=_rules(session.get("comparison")),
+        questions=read_questions(data.get("questions")),
     ), []
+
+
+def _perspectives(raw: Any) -> tuple[Perspective, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(
+        Perspective(p["key"], {k: v for k, v in p.items() if k != "key" and isinstance(v, str)})
+        for p in raw if isinstance(p, dict) and isinstance(p.get("key"), str))
+
+
+def _rules(raw: Any) -> ComparisonRules | None:
+    """The session's comparison rules as written; None when the file does not say."""
+    if not isinstance(raw, dict):
+        return None
+    defaults = ComparisonRules()
+    known = {}
+    for name in (f.name for f in dataclasses.fields(ComparisonRules)):
+        value, default = raw.get(name), getattr(defaults, name)
+        if isinstance(value, type(default)) and not isinstance(value, bool):
+            known[name] = value
+        elif isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            known[name] = float(value)
+    return ComparisonRules(**known)

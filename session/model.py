@@ -256,6 +256,13 @@ class FollowUp:
     version: int = 1
     # theme key -> session.previous.PreviousTheme: the picture last time (version 2)
     themes: dict[str, Any] = field(default_factory=dict)
+    # What a reader without the pack needs to name things (optional fields of version 2).
+    organisation: str = ""
+    language: str = ""
+    exported_at: str = ""
+    perspectives: tuple[Perspective, ...] = ()
+    rules: ComparisonRules | None = None  # the session's [comparison], when the file says
+    questions: dict[str, Any] = field(default_factory=dict)  # prompt id -> QuestionText
 
     def agreed_last_time(self) -> tuple[FollowUpAction, ...]:
         """The actions the previous session itself agreed (all of them for a version 1

@@ -36,6 +36,8 @@ class PreviousSplit:
 class PreviousTheme:
     splits: tuple[PreviousSplit, ...] = ()
     explanations: tuple[tuple[str, int], ...] = ()  # text, votes; most votes first
+    title: str = ""  # the theme's title in the pack's language ("" in older files)
+    items: dict[str, str] = field(default_factory=dict)  # item id -> its label
 
     def split(self, prompt: str, item: str | None) -> PreviousSplit | None:
         return next((s for s in self.splits if s.prompt == prompt and s.item == item), None)
@@ -94,8 +96,56 @@ def read_themes(raw: Any) -> tuple[dict[str, PreviousTheme], list[str]]:
                 explanations.append((item["text"], item["votes"]))
             else:
                 bad.append(f"themes.{key}.explanations[{n}]")
-        themes[str(key)] = PreviousTheme(tuple(splits), tuple(explanations))
+        title = theme.get("title")
+        items = theme.get("items")
+        themes[str(key)] = PreviousTheme(
+            tuple(splits), tuple(explanations), title if isinstance(title, str) else "",
+            {str(k): v for k, v in items.items() if isinstance(v, str)}
+            if isinstance(items, dict) else {})
     return themes, bad
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """How a question of the pictures reads, per language (the file's ``questions``)."""
+
+    stage: str
+    kind: str  # "choice" or "scale"
+    text: dict[str, str]  # language -> the question
+    options: tuple[tuple[str, dict[str, str]], ...] = ()  # choice: key, label per language
+    min: int | None = None  # scale
+    max: int | None = None
+    min_label: dict[str, str] = field(default_factory=dict)
+    max_label: dict[str, str] = field(default_factory=dict)
+
+
+def _texts(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        return {}
+    return {str(k): v for k, v in raw.items() if isinstance(v, str) and v}
+
+
+def read_questions(raw: Any) -> dict[str, QuestionText]:
+    """The optional ``questions`` of a version 2 file: what each prompt id reads as. Parts
+    that do not have the documented shape are left out (the labels are a convenience:
+    whoever reads the file falls back to Duiding's own prompts, then to the id)."""
+    if not isinstance(raw, dict):
+        return {}
+    questions = {}
+    for key, item in raw.items():
+        if not isinstance(item, dict) or item.get("kind") not in ("choice", "scale"):
+            continue
+        options = tuple(
+            (str(o["key"]), _texts({k: v for k, v in o.items() if k != "key"}))
+            for o in item.get("options") or [] if isinstance(o, dict) and "key" in o)
+        low, high = item.get("min"), item.get("max")
+        questions[str(key)] = QuestionText(
+            stage=str(item.get("stage", "")), kind=item["kind"], text=_texts(item.get("text")),
+            options=options,
+            min=low if isinstance(low, int) and not isinstance(low, bool) else None,
+            max=high if isinstance(high, int) and not isinstance(high, bool) else None,
+            min_label=_texts(item.get("min_label")), max_label=_texts(item.get("max_label")))
+    return questions
 
 
 def previous_split(pack: Any, theme: str | None, prompt: str, item: str | None

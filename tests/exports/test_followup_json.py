@@ -128,3 +128,35 @@ def test_a_damaged_picture_is_named(finished):
     assert followup is None
     assert [(p.code, p.field) for p in problems] == [
         ("followup.picture", "themes.langer-thuis.splits[0]")]
+
+
+def test_names_and_rules_travel_for_a_reader_without_the_pack(finished):
+    followup, problems = read_followup(render_followup(finished.service, EXPORTED_AT),
+                                       "followup.json")
+    assert problems == []
+    assert followup.organisation == "Wijkteams Noorderhaven" and followup.language == "nl"
+    assert [(p.key, p.label("en")) for p in followup.perspectives][:2] == [
+        ("inwoner", "Resident"), ("professional", "Professional")]
+    assert followup.rules == finished.service.pack.comparison
+    theme = followup.themes["langer-thuis"]
+    assert theme.title == "Langer zelfstandig thuis"
+    assert theme.items["indicator:thuiswonend_75plus"] == "75-plussers die zelfstandig thuis wonen"
+    recognise = followup.questions["recognise-picture"]
+    assert recognise.text["en"].startswith("Do we recognise")
+    assert recognise.options[0] == ("yes", {"nl": "Ja", "en": "Yes"})
+    value = followup.questions["value-judgement"]
+    assert (value.kind, value.min, value.max, value.min_label["nl"]) == (
+        "scale", 1, 5, "Zeer ontevreden")
+
+
+def test_a_file_without_the_optional_names_reads_as_before(finished):
+    data = followup_document(finished.service, EXPORTED_AT)
+    for name in ("perspectives", "comparison"):
+        del data["session"][name]
+    del data["questions"]
+    for theme in data["themes"].values():
+        del theme["title"], theme["items"]
+    jsonschema.Draft202012Validator(schema()).validate(data)
+    followup, problems = read_followup(json.dumps(data).encode(), "followup.json")
+    assert problems == [] and followup.rules is None and followup.questions == {}
+    assert followup.perspectives == () and followup.themes["langer-thuis"].title == ""
