@@ -118,14 +118,15 @@ def effective(responses: Iterable[Response]) -> list[Response]:
     return list(latest.values())
 
 
-def _compare(
+def largest_difference(
     groups: dict[str, object], sizes: dict[str, int], distance, threshold: float,
     rules: ComparisonRules, detail,
 ) -> Divergence | None:
     """Every pair of qualifying groups, furthest apart first, as a :class:`Divergence`.
 
-    ``groups`` is in the pack's order; ``distance(a, b)`` returns the distance and
-    ``detail(a, b)`` the extra fields of the first pair (means or option).
+    Perspectives within a session, and (``duiding compare``) sessions within a perspective.
+    ``groups`` is in the pack's (or the comparison's) order; ``distance(a, b)`` returns the
+    distance and ``detail(a, b)`` the extra fields of the first pair (means or option).
     """
     order = {key: i for i, key in enumerate(groups)}
     if len(groups) < 2:
@@ -162,7 +163,8 @@ def smoothed_share(count: int, n: int) -> float:
     return (count + 1) / (n + 2)
 
 
-def _share_gap(a: dict[str, int], b: dict[str, int]) -> tuple[float, str]:
+def share_gap(a: dict[str, int], b: dict[str, int]) -> tuple[float, str]:
+    """The largest difference in the smoothed share of one option, and that option."""
     na, nb = sum(a.values()), sum(b.values())
     gaps = [(abs(smoothed_share(a[k], na) - smoothed_share(b[k], nb)), k) for k in a]
     best = max(gap for gap, _ in gaps)
@@ -193,9 +195,9 @@ def choice_split(
     return ChoiceSplit(
         prompt=prompt.id, item=item, options=options, by_perspective=by_perspective,
         total=total, respondents=sum(total.values()),
-        divergence=_compare(compared, sizes, lambda a, b: _share_gap(a, b)[0],
-                            rules.choice_threshold, rules,
-                            lambda a, b: {"option": _share_gap(compared[a], compared[b])[1]}),
+        divergence=largest_difference(
+            compared, sizes, lambda a, b: share_gap(a, b)[0], rules.choice_threshold, rules,
+            lambda a, b: {"option": share_gap(compared[a], compared[b])[1]}),
         too_few=too_few,
     )
 
@@ -267,9 +269,9 @@ def scale_split(
     return ScaleSplit(
         prompt=prompt.id, item=item, min=prompt.min, max=prompt.max,
         by_perspective=by_perspective, total=total,
-        divergence=_compare(compared, sizes, lambda a, b: earth_mover(a, b, span),
-                            rules.scale_threshold, rules,
-                            lambda a, b: {"means": (compared[a].mean, compared[b].mean)}),
+        divergence=largest_difference(
+            compared, sizes, lambda a, b: earth_mover(a, b, span), rules.scale_threshold, rules,
+            lambda a, b: {"means": (compared[a].mean, compared[b].mean)}),
         too_few=too_few,
     )
 
