@@ -9,14 +9,13 @@ All text from participants and the pack goes through ``html.escape``.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from html import escape
-from importlib import resources
 
 import plotly.graph_objects as go
 
 from exports.action_rows import ActionRow
 from exports.comparison_lines import comparison_lines
+from exports.html_page import CSS, TARGET_COLOUR, Charts, data_table, plotly_js, script_safe
 from exports.report_content import (
     PromptBlock,
     ReportContent,
@@ -33,63 +32,6 @@ from session.model import Indicator, PromptKind
 from session.service import SessionService
 from session.standout import standout_lines
 
-# Okabe-Ito: told apart by people with the common colour vision deficiencies.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-TARGET_COLOUR = "#444444"
-PLOT_CONFIG = {"displaylogo": False, "responsive": True}
-
-CSS = """
-:root { --ink: #1a1a1a; --muted: #4a4a4a; --line: #c8c8c8; --accent: #0b4f8a;
-        --soft: #f3f5f8; --warn: #7a4b00; --warn-bg: #fff4d6; }
-* { box-sizing: border-box; }
-body { font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-       color: var(--ink); background: #fff; margin: 0; }
-main { max-width: 64rem; margin: 0 auto; padding: 1.5rem; }
-h1, h2, h3, h4 { line-height: 1.25; color: var(--ink); }
-h1 { font-size: 2rem; margin-top: 0; }
-h2 { font-size: 1.5rem; border-bottom: 3px solid var(--accent); padding-bottom: .25rem;
-     margin-top: 2.5rem; }
-h3 { font-size: 1.25rem; margin-top: 2rem; }
-h4 { font-size: 1.1rem; margin-top: 1.5rem; }
-a { color: var(--accent); }
-a:focus, button:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-.meta { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
-.meta dt { font-weight: 600; }
-.meta dd { margin: 0; }
-.example { background: var(--warn-bg); color: var(--warn); border-left: 6px solid var(--warn);
-           padding: .75rem 1rem; font-weight: 600; }
-.help { color: var(--muted); font-style: italic; }
-.table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; margin: .5rem 0 1rem; min-width: 50%; }
-caption { text-align: left; font-weight: 600; padding: .25rem 0; }
-th, td { border: 1px solid var(--line); padding: .3rem .6rem; text-align: left;
-         vertical-align: top; }
-thead th { background: var(--soft); }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-tr.total th, tr.total td { font-weight: 600; border-top: 2px solid var(--ink); }
-figure { margin: 1rem 0; }
-figcaption { font-weight: 600; }
-.chart { min-height: 320px; }
-.question { font-weight: 600; margin-top: 1.25rem; }
-.divergence { background: var(--soft); padding: .4rem .75rem; display: inline-block; }
-ol.ranked li, ul.answers li { margin-bottom: .35rem; white-space: pre-line; }
-.detail { color: var(--muted); white-space: normal; }
-.perspective { font-weight: 600; margin: .75rem 0 .25rem; }
-nav ol { columns: 2; }
-@media print { .chart { display: none; } main { max-width: none; } }
-"""
-
-
-@cache
-def plotly_js() -> str:
-    """plotly.min.js as shipped in the plotly package (read once per process)."""
-    return resources.files("plotly").joinpath("package_data/plotly.min.js").read_text("utf-8")
-
-
-def _script_safe(js: str) -> str:
-    # A "</script" inside the inline script would end it early; "<\/" means the same in JS.
-    return js.replace("</script", "<\\/script").replace("</SCRIPT", "<\\/SCRIPT")
-
 
 def render_html(
     service: SessionService, language: str | None = None, now: dt.datetime | None = None,
@@ -98,31 +40,9 @@ def render_html(
     return html_from(gather_report(service, language, now))
 
 
-class _Charts:
-    """Numbers the charts so their element ids are unique and stable within a report."""
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    def figure(self, fig: go.Figure, caption: str) -> str:
-        self.count += 1
-        div_id = f"chart-{self.count}"
-        fig.update_layout(
-            template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60},
-            height=360, font={"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"},
-            legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
-            colorway=list(PALETTE),
-        )
-        chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                            config=PLOT_CONFIG)
-        # The table after each chart carries the same figures for screen readers.
-        return (f"<figure><figcaption>{escape(caption)}</figcaption>"
-                f'<div class="chart">{chart}</div></figure>')
-
-
 def html_from(report: ReportContent) -> str:
     w = report.wording
-    charts = _Charts()
+    charts = Charts()
     body: list[str] = [f"<h1>{escape(report.title)}</h1>"]
     if report.example:
         body.append(f'<p class="example">{escape(w.text("example"))}</p>')
@@ -170,7 +90,7 @@ def html_from(report: ReportContent) -> str:
             f'<section aria-labelledby="next-pack"><h2 id="next-pack">'
             f"{escape(w.text('next_pack_heading'))}</h2>"
             f'<p class="help">{escape(w.text("next_pack_help"))}</p>'
-            + _table([w.text(k) for k in ("theme", "indicator_change", "indicator", "what",
+            + data_table([w.text(k) for k in ("theme", "indicator_change", "indicator", "what",
                                           "owner")], rows, numeric_from=5)
             + "</section>")
     head = (
@@ -181,12 +101,12 @@ def html_from(report: ReportContent) -> str:
         f"<style>{CSS}</style>"
     )
     if charts.count:
-        head += f"<script>{_script_safe(plotly_js())}</script>"
+        head += f"<script>{script_safe(plotly_js())}</script>"
     return (f'<!DOCTYPE html>\n<html lang="{escape(w.language)}">\n<head>{head}</head>\n'
             f"<body><main>\n" + "\n".join(body) + "\n</main></body>\n</html>\n")
 
 
-def _theme(w: Wording, charts: _Charts, section: ThemeSection, anchor: str) -> str:
+def _theme(w: Wording, charts: Charts, section: ThemeSection, anchor: str) -> str:
     theme = section.theme
     out = [
         f'<section aria-labelledby="{anchor}">',
@@ -204,7 +124,7 @@ def _theme(w: Wording, charts: _Charts, section: ThemeSection, anchor: str) -> s
                                       "story_date")]
         rows = [[escape(s.title), escape(label), escape(s.area), escape(s.source),
                  escape(s.date)] for s, label in section.stories]
-        out.append(_table(header, rows, numeric_from=len(header)))
+        out.append(data_table(header, rows, numeric_from=len(header)))
     out.append(f"<h3>{escape(w.text('rounds_heading'))}</h3>")
     out += [_round(w, charts, r, "h4") for r in section.rounds]
     out.append(f"<h3>{escape(w.text('actions_heading'))}</h3>")
@@ -214,31 +134,7 @@ def _theme(w: Wording, charts: _Charts, section: ThemeSection, anchor: str) -> s
     return "\n".join(out)
 
 
-def _table(header: list[str], rows: list[list[str]], *, numeric_from: int = 1,
-           caption: str = "", total: list[str] | None = None) -> str:
-    """A table with column headers and the first cell of each row as its row header.
-
-    ``header`` is plain text (escaped here); the cells are HTML, escaped by the caller.
-    """
-    def cls(n: int) -> str:
-        return ' class="num"' if n >= numeric_from else ""
-
-    head = "".join(f'<th scope="col"{cls(n)}>{escape(h)}</th>' for n, h in enumerate(header))
-
-    def row(cells: list[str], extra: str = "") -> str:
-        first, rest = cells[0], cells[1:]
-        return (f'<tr{extra}><th scope="row">{first}</th>'
-                + "".join(f"<td{cls(n)}>{c}</td>" for n, c in enumerate(rest, 1)) + "</tr>")
-
-    body = "".join(row(r) for r in rows)
-    if total is not None:
-        body += row(total, ' class="total"')
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return (f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table></div>")
-
-
-def _indicator(w: Wording, charts: _Charts, indicator: Indicator) -> str:
+def _indicator(w: Wording, charts: Charts, indicator: Indicator) -> str:
     periods, rows = indicator_table(indicator)
     decimals = indicator_decimals(indicator)
     better = {True: w.text("better_higher"), False: w.text("better_lower")}.get(
@@ -265,7 +161,7 @@ def _indicator(w: Wording, charts: _Charts, indicator: Indicator) -> str:
                       yaxis={"title": {"text": indicator.unit or w.text("value")}},
                       separators=",." if w.language == "nl" else ".,")
     chart = charts.figure(fig, w.text("chart_indicator", label=indicator.label))
-    table = _table(
+    table = data_table(
         [w.text("area"), *labels, w.text("target")],
         [[escape(area), *(escape(w.number(v, decimals)) for v in values),
           escape(w.number(target, decimals))] for area, values, target in rows],
@@ -281,7 +177,7 @@ def _indicator(w: Wording, charts: _Charts, indicator: Indicator) -> str:
             f"{standout}{chart}{table}")
 
 
-def _round(w: Wording, charts: _Charts, section: RoundSection, level: str) -> str:
+def _round(w: Wording, charts: Charts, section: RoundSection, level: str) -> str:
     out = [f"<{level}>{escape(section.title)}</{level}>"]
     if not section.blocks:
         out.append(f"<p>{escape(w.text('no_answers_round'))}</p>")
@@ -298,7 +194,7 @@ def _round(w: Wording, charts: _Charts, section: RoundSection, level: str) -> st
     return "\n".join(out)
 
 
-def _split(w: Wording, charts: _Charts, split: SplitTable) -> str:
+def _split(w: Wording, charts: Charts, split: SplitTable) -> str:
     scale = split.kind is PromptKind.SCALE
     columns = list(split.columns)
     if scale and split.min_label:
@@ -343,7 +239,7 @@ def _split(w: Wording, charts: _Charts, split: SplitTable) -> str:
         cells = [escape(f"{c} ({w.percent(c, n)})") for c in counts]
         return [escape(label), *cells, str(n)] + ([escape(w.number(mean, 1))] if scale else [])
 
-    table = _table(header, [row(*r) for r in split.rows],
+    table = data_table(header, [row(*r) for r in split.rows],
                    total=row(w.text("total"), *split.total))
     out = [charts.figure(fig, caption), table]
     out += [f'<p class="previous">{escape(line)}</p>' for line in split.previous]
@@ -412,4 +308,4 @@ def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> str:
                     f"{escape(r.continues)})</span>"
         body.append([what, escape(r.lever_label), escape(r.direction_label), escape(r.owner),
                      escape(r.due), escape(r.success_signal), status])
-    return _table(header, body, numeric_from=len(header))
+    return data_table(header, body, numeric_from=len(header))
