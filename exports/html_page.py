@@ -84,9 +84,10 @@ class Charts:
         fig.update_layout(
             template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60},
             height=height, font={"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"},
-            legend={"orientation": "h", "y": -0.2, "traceorder": "normal"},
             colorway=list(PALETTE),
         )
+        if fig.layout.legend.orientation is None:  # a figure may place its own legend
+            fig.update_layout(legend={"orientation": "h", "y": -0.2, "traceorder": "normal"})
         chart = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
                             config=PLOT_CONFIG)
         # The table after each chart carries the same figures for screen readers.

@@ -30,7 +30,7 @@ class Wording:
     def for_language(cls, language: str) -> Wording:
         return cls(language if language in LANGUAGES else "nl")
 
-    def text(self, key: str, **params: object) -> str:
+    def text(self, key: str, /, **params: object) -> str:
         texts = _catalog(self.language)["texts"]
         value = texts.get(key) or _catalog("en")["texts"].get(key) or key
         return value.format(**params) if params else value
@@ -65,4 +65,16 @@ class Wording:
         months = _catalog(self.language)["months"]
         return months["date"].format(
             day=value.day, month=months["names"][value.month - 1], year=value.year
+        )
+
+    def short_date(self, value: dt.date | str) -> str:
+        """A date for a chart's axis: 3 dec 2026 / 3 Dec 2026."""
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value[:10])
+            except ValueError:
+                return value
+        months = _catalog(self.language)["months"]
+        return months["date"].format(
+            day=value.day, month=months["short"][value.month - 1], year=value.year
         )

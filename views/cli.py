@@ -206,6 +206,13 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return run_actions(args, _has_terminal())
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Follow-up files of several teams or cycles side by side: text, and an offline page."""
+    from views.coordinator.compare_run import run_compare  # plotly loads only here
+
+    return run_compare(args)
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Remove sessions and their answers for good (or those past their retention period)."""
     from session.journal import StoreLockedError
@@ -315,6 +322,16 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_argument("--export-md", metavar="FILE", help="write the list as Markdown")
     actions.add_argument("--lang", choices=["nl", "en"], default=None)
     actions.set_defaults(func=cmd_actions)
+    compare = sub.add_parser("compare", help="put several teams' or cycles' follow-up "
+                             "files side by side per theme: in the terminal, and as an "
+                             "offline page with charts")
+    compare.add_argument("followups", nargs="+", metavar="FOLLOWUP.json",
+                         help="follow-up files (followup.json) of the sessions to compare")
+    compare.add_argument("--to", metavar="FILE", help="where to write the page (default: "
+                         "./duiding-vergelijking.html, or duiding-comparison.html in English)")
+    compare.add_argument("--lang", choices=["nl", "en"], default=None,
+                         help="language (default: the files' own)")
+    compare.set_defaults(func=cmd_compare)
     purge = sub.add_parser("purge", help="remove sessions and their answers for good")
     purge.add_argument("sessions", nargs="*", metavar="SESSION", help="session ids")
     purge.add_argument("--expired", action="store_true",
