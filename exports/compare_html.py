@@ -166,14 +166,15 @@ def _actions(cw: ComparisonWording, charts: Charts, theme: ThemeComparison) -> s
     if not any(count.agreed for count in theme.actions):
         out.append(f"<p>{escape(cw.text('compare_no_actions'))}</p>")
         return "\n".join(out)
-    labels = [cw.short(count.session) for count in theme.actions]
+    # Plotly reads labels as its own small markup: every text from a file goes in escaped.
+    labels = [escape(cw.short(count.session)) for count in theme.actions]
     fig = go.Figure()
     for status in STATUSES:
         counts = [count.by_status[status] for count in theme.actions]
         name = cw.w.status(status)
         fig.add_trace(go.Bar(
-            x=labels, y=counts, name=name, marker={"color": STATUS_COLOURS[status]},
-            hovertext=[f"{escape(label)}: {c} {escape(name.lower())}"
+            x=labels, y=counts, name=escape(name), marker={"color": STATUS_COLOURS[status]},
+            hovertext=[f"{label}: {c} {escape(name.lower())}"
                        for label, c in zip(labels, counts, strict=True)],
             hovertemplate="%{hovertext}<extra></extra>"))
     fig.update_layout(barmode="stack", xaxis={"type": "category"},
@@ -254,7 +255,7 @@ def _distribution_figure(cw: ComparisonWording, question: QuestionComparison) ->
                else PALETTE[:len(question.keys)])
     few = cw.text("compare_too_few")
     for number, (_, groups) in enumerate(panels, 1):
-        labels = [f"{cw.short(row.session)} (n={g.n})" for row, g in groups]
+        labels = [escape(f"{cw.short(row.session)} (n={g.n})") for row, g in groups]
         for key, colour in zip(question.keys, colours, strict=False):
             name = cw.legend_option(question, key)
             hover = [escape(cw.text("compare_hover", session=cw.session(row.session),
@@ -264,7 +265,7 @@ def _distribution_figure(cw: ComparisonWording, question: QuestionComparison) ->
             fig.add_trace(go.Bar(
                 y=labels, x=[None if g.too_few else round(100 * g.counts.get(key, 0) / g.n, 1)
                              for _, g in groups],
-                name=name, legendgroup=key, showlegend=number == 1, orientation="h",
+                name=escape(name), legendgroup=key, showlegend=number == 1, orientation="h",
                 marker={"color": colour}, hovertext=hover,
                 hovertemplate="%{hovertext} (%{x}%)<extra></extra>"), row=number, col=1)
         if any(g.too_few for _, g in groups):
@@ -319,7 +320,7 @@ def _over_time_figure(cw: ComparisonWording, question: QuestionComparison) -> go
                       round(figure if question.kind == "scale" else 100 * figure, 2))
             texts.append(f"{escape(cw.session(row.session))}: "
                          f"{escape(cw.cell(question, total))}")
-        fig.add_trace(go.Scatter(x=xs, y=ys, name=team, mode="lines+markers",
+        fig.add_trace(go.Scatter(x=xs, y=ys, name=escape(team), mode="lines+markers",
                                  hovertext=texts, hovertemplate="%{hovertext}<extra></extra>",
                                  connectgaps=False))
     if question.kind == "scale":
