@@ -97,6 +97,13 @@ class ComparisonWording:
             return self.text("compare_headline_mean", low=low, high=high)
         return self.text("compare_headline_share", option=self.option(question, question.keys[0]))
 
+    def short_headline(self, question: QuestionComparison) -> str:
+        """The headline in a few words, for a narrow table: "aandeel 'Ja'", "gemiddelde (1-5)"."""
+        if question.kind == "scale":
+            low, high = question.scale or (0, 0)
+            return f"{self.text('compare_what_mean')} ({low}-{high})"
+        return self.what(question)
+
     def what(self, question: QuestionComparison) -> str:
         if question.kind == "scale":
             return self.text("compare_what_mean")

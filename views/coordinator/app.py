@@ -2,7 +2,8 @@
 
 A table of the actions of all stored sessions and the follow-up files given, with filters
 (status, owner, theme, overdue), a dialog that records a new status with a note where the
-action lives, and exports of the list as it is filtered (CSV for Excel, Markdown).
+action lives, and exports of the list as it is filtered (CSV for Excel, Markdown). ``v``
+puts the follow-up files given side by side: teams and cycles per theme (compare_screen.py).
 """
 
 from __future__ import annotations
@@ -34,12 +35,15 @@ from session.atomic_file import write_atomically
 from session.model import Action, ActionStatus
 from session.pack import load_pack
 from session.service import Clock, utc_now
+from views.coordinator.compare_screen import CompareScreen
 from views.coordinator.texts import text
 from views.widgets.bindings import LocalisedScreen
 from views.widgets.shorten import shorten
 from views.widgets.status_form import StatusForm
 
 COLUMNS = ("what", "theme", "owner", "due", "status", "overdue", "place")
+LIST_ACTIONS = {"update", "toggle_overdue", "find_owner", "export", "reload", "compare",
+                "focus_table"}
 
 
 class CoordinatorApp(App[None]):
@@ -55,6 +59,7 @@ class CoordinatorApp(App[None]):
         Binding("c", "export('csv')", "coord.key_csv"),
         Binding("m", "export('md')", "coord.key_md"),
         Binding("r", "reload", "coord.key_reload"),
+        Binding("v", "compare", "coord.key_compare"),
         Binding("escape", "focus_table", show=False),
     ]
 
@@ -68,6 +73,7 @@ class CoordinatorApp(App[None]):
         export_dir: Path | None = None, clock: Clock = utc_now, load: PackLoader = load_pack,
         status: str | None = None, owner: str | None = None, theme: str | None = None,
         overdue: bool = False, cursor_blink: bool = True,
+        compare_files: Sequence[Path] = (),
     ) -> None:
         super().__init__()
         self.load_register = load_register
@@ -76,6 +82,7 @@ class CoordinatorApp(App[None]):
         self.clock = clock
         self.load = load
         self.cursor_blink = cursor_blink
+        self.compare_files = list(compare_files)  # the follow-up files to put side by side
         self.register = Register([])
         self.shown: list[Entry] = []
         self.set_reactive(CoordinatorApp.status_filter, status or "")
@@ -252,6 +259,13 @@ class CoordinatorApp(App[None]):
 
         self.push_screen(StatusForm(entry.action, self.language, save), saved)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The list's keys work on the list only: hidden over the comparison."""
+        return not (isinstance(self.screen, CompareScreen) and action in LIST_ACTIONS)
+
+    def action_compare(self) -> None:
+        self.push_screen(CompareScreen(self.compare_files, self.language, self.export_dir))
+
     def export_path(self, kind: str) -> Path:
         name = "acties" if self.language == "nl" else "actions"
         return self.export_dir / f"duiding-{name}-{self.register.today.isoformat()}.{kind}"
@@ -280,4 +294,5 @@ def make_app(
     def load_register() -> Register:
         return gather(data_dir, followup_files, today=today, load=load)
 
-    return CoordinatorApp(load_register, language, load=load, **options)
+    return CoordinatorApp(load_register, language, load=load,
+                          compare_files=followup_files, **options)
