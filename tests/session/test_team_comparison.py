@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from exports.compare_wording import ComparisonWording
 from session.team_comparison import (
     OTHER,
     TOTAL,
@@ -147,3 +148,20 @@ def test_bad_files_are_named_and_the_good_ones_still_compared(teams, tmp_path):
     assert [a.agreed for a in theme.actions] == [2, 3]
     for problem in problems + notes:
         assert problem.file in problem.render("nl") and "compare." not in problem.render("nl")
+
+
+def test_the_worked_example_in_docs_method_section_5(compared, teams):
+    value = question(compared, THEME, "value-judgement")
+    residents = next(g for g in value.gaps if g.perspective == "inwoner").divergence
+    noord, zuid, oost = (teams[k].session_id for k in ("noord", "zuid", "oost"))
+    pairs = {frozenset((a, b)): score for a, b, score in residents.pairs}
+    assert pairs[frozenset((noord, zuid))] == pytest.approx(0.583, abs=1e-3)
+    assert pairs[frozenset((zuid, oost))] == pytest.approx(0.417, abs=1e-3)
+    assert pairs[frozenset((noord, oost))] == pytest.approx(0.167, abs=1e-3)
+    line = ComparisonWording.of(compared, "nl").gap_lines(value)[0]
+    assert (line.text, line.figure, line.note) == (
+        "Grootste verschil tussen sessies bij Inwoner: Wijkteam Noord, 3 december 2026 en "
+        "Wijkteam Zuid (n = 4 en 3):", "0,58", "indicatief: kleine groepen")
+    recognise = question(compared, THEME, "recognise-picture")
+    professionals = next(g for g in recognise.gaps if g.perspective == "professional")
+    assert round(professionals.divergence.score, 2) == 0.66
