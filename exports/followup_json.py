@@ -1,7 +1,8 @@
 """followup.json: what a next session opens with (format "duiding-followup", version 2).
 
-The schema is exports/followup.schema.json, described in docs/exports.md; the reader is
-session/followup_file.py, which takes what it needs and ignores the rest. The file holds
+The schema is session/followup.schema.json, described in docs/exports.md (what Duiding
+writes: its $defs/exported); the reader is session/followup_file.py, which checks a file
+against the same schema and ignores fields it does not know. The file holds
 this session's agreed actions and, after them, every earlier action from the follow-up
 file the session opened with that is not among them, history and all, so the chain of
 ``continues`` links and every status change travel on from cycle to cycle. Version 2 adds
@@ -14,15 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 from session.followup_file import FORMAT, VERSION
 from session.model import LANGUAGES, THEME_ROUNDS, Action, Pack, PromptKind, Response, Stage
 from session.previous import TOP_EXPLANATIONS, split_document
 from session.service import SessionService
-
-SCHEMA_PATH = Path(__file__).with_name("followup.schema.json")
 
 
 def _new_action(action: Action, proposals: dict[str, Response],

@@ -60,49 +60,23 @@ def split_document(split: ChoiceSplit | ScaleSplit, stage: str) -> dict[str, Any
             "by_perspective": by}
 
 
-def read_themes(raw: Any) -> tuple[dict[str, PreviousTheme], list[str]]:
-    """The ``themes`` of a version 2 file, and the paths of the parts that are malformed
-    (the pack names them as problems, as for any other field of the file)."""
+def read_themes(raw: dict[str, Any] | None) -> dict[str, PreviousTheme]:
+    """The ``themes`` of a version 2 file, already checked against the schema."""
     themes: dict[str, PreviousTheme] = {}
-    bad: list[str] = []
-    if not isinstance(raw, dict):
-        return themes, ([] if raw is None else ["themes"])
-    for key, theme in raw.items():
-        if not isinstance(theme, dict):
-            bad.append(f"themes.{key}")
-            continue
-        splits = []
-        for n, item in enumerate(theme.get("splits") or []):
-            try:
-                splits.append(PreviousSplit(
-                    stage=str(item["stage"]), prompt=str(item["prompt"]),
-                    item=None if item.get("item") is None else str(item["item"]),
-                    kind=str(item["kind"]),
-                    total={str(k): int(v) for k, v in item["total"].items()},
-                    n=int(item["n"]),
-                    mean=None if item.get("mean") is None else float(item["mean"]),
-                    by_perspective={
-                        str(p): {"counts": {str(k): int(v) for k, v in g["counts"].items()},
-                                 "n": int(g["n"]),
-                                 "mean": None if g.get("mean") is None else float(g["mean"])}
-                        for p, g in (item.get("by_perspective") or {}).items()},
-                ))
-            except (KeyError, TypeError, ValueError, AttributeError):
-                bad.append(f"themes.{key}.splits[{n}]")
-        explanations = []
-        for n, item in enumerate(theme.get("explanations") or []):
-            if isinstance(item, dict) and isinstance(item.get("text"), str) \
-                    and isinstance(item.get("votes"), int):
-                explanations.append((item["text"], item["votes"]))
-            else:
-                bad.append(f"themes.{key}.explanations[{n}]")
-        title = theme.get("title")
-        items = theme.get("items")
-        themes[str(key)] = PreviousTheme(
-            tuple(splits), tuple(explanations), title if isinstance(title, str) else "",
-            {str(k): v for k, v in items.items() if isinstance(v, str)}
-            if isinstance(items, dict) else {})
-    return themes, bad
+    for key, theme in (raw or {}).items():
+        splits = tuple(PreviousSplit(
+            stage=item["stage"], prompt=item["prompt"], item=item.get("item"),
+            kind=item["kind"], total=dict(item["total"]), n=item["n"],
+            mean=None if item.get("mean") is None else float(item["mean"]),
+            by_perspective={
+                p: {"counts": dict(g["counts"]), "n": g["n"],
+                    "mean": None if g.get("mean") is None else float(g["mean"])}
+                for p, g in (item.get("by_perspective") or {}).items()},
+        ) for item in theme.get("splits", ()))
+        explanations = tuple((e["text"], e["votes"]) for e in theme.get("explanations", ()))
+        themes[key] = PreviousTheme(splits, explanations, theme.get("title", ""),
+                                    dict(theme.get("items", {})))
+    return themes
 
 
 @dataclass(frozen=True)
@@ -119,32 +93,18 @@ class QuestionText:
     max_label: dict[str, str] = field(default_factory=dict)
 
 
-def _texts(raw: Any) -> dict[str, str]:
-    if not isinstance(raw, dict):
-        return {}
-    return {str(k): v for k, v in raw.items() if isinstance(v, str) and v}
-
-
-def read_questions(raw: Any) -> dict[str, QuestionText]:
-    """The optional ``questions`` of a version 2 file: what each prompt id reads as. Parts
-    that do not have the documented shape are left out (the labels are a convenience:
-    whoever reads the file falls back to Duiding's own prompts, then to the id)."""
-    if not isinstance(raw, dict):
-        return {}
+def read_questions(raw: dict[str, Any] | None) -> dict[str, QuestionText]:
+    """The optional ``questions`` of a version 2 file, already checked against the schema:
+    what each prompt id reads as, per language."""
     questions = {}
-    for key, item in raw.items():
-        if not isinstance(item, dict) or item.get("kind") not in ("choice", "scale"):
-            continue
-        options = tuple(
-            (str(o["key"]), _texts({k: v for k, v in o.items() if k != "key"}))
-            for o in item.get("options") or [] if isinstance(o, dict) and "key" in o)
-        low, high = item.get("min"), item.get("max")
-        questions[str(key)] = QuestionText(
-            stage=str(item.get("stage", "")), kind=item["kind"], text=_texts(item.get("text")),
-            options=options,
-            min=low if isinstance(low, int) and not isinstance(low, bool) else None,
-            max=high if isinstance(high, int) and not isinstance(high, bool) else None,
-            min_label=_texts(item.get("min_label")), max_label=_texts(item.get("max_label")))
+    for key, item in (raw or {}).items():
+        questions[key] = QuestionText(
+            stage=item["stage"], kind=item["kind"], text=dict(item["text"]),
+            options=tuple((o["key"], {k: v for k, v in o.items() if k != "key"})
+                          for o in item.get("options", ())),
+            min=item.get("min"), max=item.get("max"),
+            min_label=dict(item.get("min_label", {})),
+            max_label=dict(item.get("max_label", {})))
     return questions
 
 

@@ -54,7 +54,8 @@ class ComparedSession:
 
     @property
     def id(self) -> str:
-        return self.followup.session_id
+        """The session's id; a hand-made file without one stands for itself."""
+        return self.followup.session_id or f"file:{self.followup.path or self.followup.file}"
 
     @property
     def date(self) -> str:
@@ -313,14 +314,15 @@ def read_followup_files(paths: Iterable[Path | str]) -> tuple[list[FollowUp], li
         read.append(followup)
     kept: dict[str, FollowUp] = {}
     for followup in read:
-        other = kept.get(followup.session_id)
+        key = followup.session_id or f"file:{followup.path}"  # a file without an id: itself
+        other = kept.get(key)
         if other is None:
-            kept[followup.session_id] = followup
+            kept[key] = followup
             continue
         # The later export holds the later status of the session's actions.
         newer, older = ((followup, other) if _exported(followup) > _exported(other)
                         else (other, followup))
-        kept[followup.session_id] = newer
+        kept[key] = newer
         problems.append(Problem(older.file, "compare.same_session",
                                 params={"other": newer.file, "id": older.session_id}))
     return list(kept.values()), problems, notes  # in the order the sessions were first given

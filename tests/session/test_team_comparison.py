@@ -165,3 +165,23 @@ def test_the_worked_example_in_docs_method_section_5(compared, teams):
     recognise = question(compared, THEME, "recognise-picture")
     professionals = next(g for g in recognise.gaps if g.perspective == "professional")
     assert round(professionals.divergence.score, 2) == 0.66
+
+
+def test_hand_made_files_without_a_session_id_are_sessions_of_their_own(tmp_path):
+    paths = []
+    for n, team in enumerate(("Noord", "Zuid")):
+        path = tmp_path / f"{team}.json"
+        path.write_text(json.dumps({
+            "format": "duiding-followup", "version": 1,
+            "session": {"title": f"Wijkavond {team}", "date": "2026-06-01"},
+            "actions": [{"id": f"a{n}", "theme": "eenzaamheid", "what": "Huisbezoeken",
+                         "lever": "activities", "direction": "more", "owner": team,
+                         "due": "2026-10-01", "success_signal": "Minder eenzaam",
+                         "history": [{"status": "done"}]}]}), "utf-8")
+        paths.append(path)
+    followups, problems, notes = read_followup_files(paths)
+    assert problems == [] and [n.code for n in notes] == ["compare.version_1"] * 2
+    comparison = compare_followups(followups, problems, notes)
+    assert [s.team for s in comparison.sessions] == ["Wijkavond Noord", "Wijkavond Zuid"]
+    [theme] = comparison.themes
+    assert [(a.agreed, a.done) for a in theme.actions] == [(1, 1), (1, 1)]
