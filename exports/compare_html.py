@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from exports.compare_wording import ComparisonWording
-from exports.html_page import CSS, PALETTE, Charts, data_table, plotly_js, script_safe
+from exports.html_page import PALETTE, Charts, data_table, html_document
 from session.problems import Problem
 from session.prompt_files import load_default_prompts
 from session.team_comparison import (
@@ -99,17 +99,7 @@ def render_compare_html(comparison: TeamComparison, language: str,
                 + ("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in unmatched) + "</ul>"
                    if unmatched else f"<p>{escape(cw.text('compare_all_match'))}</p>")
                 + "</section>")
-    head = (
-        '<meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="generator" content="Duiding">'
-        f"<title>{escape(cw.text('compare_heading'))}</title>"
-        f"<style>{CSS}{PAGE_CSS}</style>"
-    )
-    if charts.count:
-        head += f"<script>{script_safe(plotly_js())}</script>"
-    return (f'<!DOCTYPE html>\n<html lang="{escape(cw.language)}">\n<head>{head}</head>\n'
-            f"<body><main>\n" + "\n".join(body) + "\n</main></body>\n</html>\n")
+    return html_document(cw.language, cw.text("compare_heading"), body, charts, PAGE_CSS)
 
 
 def _problems(cw: ComparisonWording, problems: tuple[Problem, ...], heading: str) -> list[str]:

@@ -117,3 +117,19 @@ def data_table(header: list[str], rows: list[list[str]], *, numeric_from: int = 
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return (f'<div class="table-wrap"><table>{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table></div>")
+
+
+def html_document(language: str, title: str, body: list[str], charts: Charts,
+                  css: str = "") -> str:
+    """The whole page: head (plotly.js inline only when a chart is drawn), then ``body``."""
+    head = (
+        '<meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="generator" content="Duiding">'
+        f"<title>{escape(title)}</title>"
+        f"<style>{CSS}{css}</style>"
+    )
+    if charts.count:
+        head += f"<script>{script_safe(plotly_js())}</script>"
+    return (f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head>{head}</head>\n'
+            f"<body><main>\n" + "\n".join(body) + "\n</main></body>\n</html>\n")

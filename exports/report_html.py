@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from exports.action_rows import ActionRow
 from exports.comparison_lines import comparison_lines
-from exports.html_page import CSS, TARGET_COLOUR, Charts, data_table, plotly_js, script_safe
+from exports.html_page import TARGET_COLOUR, Charts, data_table, html_document
 from exports.report_content import (
     PromptBlock,
     ReportContent,
@@ -93,17 +93,8 @@ def html_from(report: ReportContent) -> str:
             + data_table([w.text(k) for k in ("theme", "indicator_change", "indicator", "what",
                                           "owner")], rows, numeric_from=5)
             + "</section>")
-    head = (
-        '<meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="generator" content="Duiding">'
-        f"<title>{escape(w.text('report_heading'))}: {escape(report.title)}</title>"
-        f"<style>{CSS}</style>"
-    )
-    if charts.count:
-        head += f"<script>{script_safe(plotly_js())}</script>"
-    return (f'<!DOCTYPE html>\n<html lang="{escape(w.language)}">\n<head>{head}</head>\n'
-            f"<body><main>\n" + "\n".join(body) + "\n</main></body>\n</html>\n")
+    return html_document(w.language, f"{w.text('report_heading')}: {report.title}", body,
+                         charts)
 
 
 def _theme(w: Wording, charts: Charts, section: ThemeSection, anchor: str) -> str:

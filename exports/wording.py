@@ -57,18 +57,13 @@ class Wording:
 
     def date(self, value: dt.date | str) -> str:
         """A long date: 3 december 2026 / 3 December 2026. Unreadable input is kept as is."""
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value[:10])
-            except ValueError:
-                return value
-        months = _catalog(self.language)["months"]
-        return months["date"].format(
-            day=value.day, month=months["names"][value.month - 1], year=value.year
-        )
+        return self._date(value, "names")
 
     def short_date(self, value: dt.date | str) -> str:
         """A date for a chart's axis: 3 dec 2026 / 3 Dec 2026."""
+        return self._date(value, "short")
+
+    def _date(self, value: dt.date | str, names: str) -> str:
         if isinstance(value, str):
             try:
                 value = dt.date.fromisoformat(value[:10])
@@ -76,5 +71,5 @@ class Wording:
                 return value
         months = _catalog(self.language)["months"]
         return months["date"].format(
-            day=value.day, month=months["short"][value.month - 1], year=value.year
+            day=value.day, month=months[names][value.month - 1], year=value.year
         )

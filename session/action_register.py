@@ -31,6 +31,7 @@ from session.errors import Rejected
 from session.followup_file import read_followup
 from session.journal import StoreError, StoreLockedError
 from session.model import Action, ActionStatus, Pack
+from session.moments import EARLIEST, moment
 from session.pack import load_pack
 from session.problems import PackError, Problem
 from session.service import Clock, SessionService, utc_now
@@ -116,17 +117,9 @@ def is_overdue(action: Action, today: dt.date) -> bool:
         return False
 
 
-def _moment(at: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _newness(found: tuple[Action, Place]) -> tuple:
     action, place = found
-    last = _moment(action.history[-1].at) if action.history else _moment("")
+    last = moment(action.history[-1].at) if action.history else EARLIEST
     # Equal histories: the session that agreed it beats a review copy, which beats a file.
     rank = 2 if place.kind == SESSION and not place.earlier else int(place.kind == SESSION)
     return last, len(action.history), rank, place.session_date

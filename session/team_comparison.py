@@ -35,6 +35,7 @@ from session.model import (
     FollowUp,
     PromptSet,
 )
+from session.moments import EARLIEST, moment
 from session.previous import PreviousSplit, QuestionText
 from session.problems import PackError, Problem
 from session.prompt_files import load_default_prompts
@@ -329,11 +330,7 @@ def read_followup_files(paths: Iterable[Path | str]) -> tuple[list[FollowUp], li
 
 
 def _exported(followup: FollowUp) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(followup.exported_at)
-    except ValueError:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return moment(followup.exported_at)
 
 
 # -- comparing -------------------------------------------------------------------------------
@@ -532,14 +529,6 @@ def _changes(rows: tuple[SessionAnswers, ...], kind: str,
 # -- actions ---------------------------------------------------------------------------------
 
 
-def _moment(at: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(at)
-    except ValueError:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _latest_statuses(sessions: tuple[ComparedSession, ...]) -> dict[str, tuple[str, str, str]]:
     """Per action id: the session that agreed it, its latest status in these files, and
     its theme.
@@ -557,7 +546,7 @@ def _latest_statuses(sessions: tuple[ComparedSession, ...]) -> dict[str, tuple[s
                 said[action.id] = action.agreed_in
             earliest.setdefault(action.id, session.id)
             history = action.history
-            newness = (_moment(str(history[-1].get("at", ""))) if history else _moment(""),
+            newness = (moment(str(history[-1].get("at", ""))) if history else EARLIEST,
                        len(history))
             if action.id not in latest or newness >= latest[action.id][0]:
                 latest[action.id] = (newness, action.status, action.theme)

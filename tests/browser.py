@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AbstractContextManager, asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,3 +79,37 @@ class SharedChromium:
 
 
 SHARED_CHROMIUM = SharedChromium()
+
+
+@dataclass
+class OfflinePage:
+    """A page opened from a file with every other request refused, and what went wrong."""
+
+    page: Any
+    refused: list[str] = field(default_factory=list)  # every URL it tried besides the file
+    problems: list[str] = field(default_factory=list)  # console errors and page errors
+
+
+@contextmanager
+def offline_page(browser, path: Path, **options: Any) -> Iterator[OfflinePage]:
+    """``path`` opened in an offline context (as from a USB stick): nothing but the file
+    itself may load."""
+    context = browser.new_context(offline=True, **options)
+    opened = OfflinePage(context.new_page())
+
+    def refuse_all_but_the_file(route):
+        if route.request.url == path.as_uri():
+            route.continue_()
+        else:
+            opened.refused.append(route.request.url)
+            route.abort()
+
+    opened.page.route("**/*", refuse_all_but_the_file)
+    opened.page.on("console",
+                   lambda m: opened.problems.append(m.text) if m.type == "error" else None)
+    opened.page.on("pageerror", lambda error: opened.problems.append(str(error)))
+    opened.page.goto(path.as_uri())
+    try:
+        yield opened
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -166,3 +167,12 @@ def three_teams(folder: Path) -> dict[str, Exported]:
         rename_theme={"eenzaamheid": "eenzaam"},
     ), folder / "oost.json", data)
     return {"noord": noord, "noord-next": noord_next, "zuid": zuid, "oost": oost}
+
+
+def as_version_1(source: Path, path: Path) -> Path:
+    """``source`` written as a version 1 file: the same session and actions, no picture."""
+    data = json.loads(source.read_text("utf-8"))
+    data["version"] = 1
+    del data["themes"]
+    path.write_text(json.dumps(data), "utf-8")
+    return path

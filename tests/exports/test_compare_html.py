@@ -8,7 +8,7 @@ import pytest
 from exports.compare_html import render_compare_html, scale_colours
 from exports.compare_text import text_lines
 from session.team_comparison import compare_followups, read_followup_files
-from tests.team_sessions import three_teams
+from tests.team_sessions import as_version_1, three_teams
 
 NASTY = "<script>alert(1)</script> & \"Team\""
 
@@ -60,11 +60,7 @@ def test_every_figure_in_the_lines_says_its_n_and_small_groups_only_their_n(team
 
 
 def test_problems_and_notes_are_on_the_page(teams, tmp_path):
-    old = tmp_path / "old.json"
-    data = json.loads(teams["zuid"].path.read_text("utf-8"))
-    data["version"] = 1
-    del data["themes"]
-    old.write_text(json.dumps(data), "utf-8")
+    old = as_version_1(teams["zuid"].path, tmp_path / "old.json")
     broken = tmp_path / "broken.json"
     broken.write_text("[", "utf-8")
     page = render_compare_html(compared(teams["noord"].path, old, broken), "nl")

@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 from export_scenario import EXPORTED_AT
 
-from exports.report_html import plotly_js, render_html
+from exports.html_page import plotly_js
+from exports.report_html import render_html
 
 
 class Outline(HTMLParser):

@@ -11,7 +11,7 @@ from session.team_comparison import (
     compare_followups,
     read_followup_files,
 )
-from tests.team_sessions import NOORD, OOST, THEME, ZUID, three_teams
+from tests.team_sessions import NOORD, OOST, THEME, ZUID, as_version_1, three_teams
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +121,7 @@ def test_bad_files_are_named_and_the_good_ones_still_compared(teams, tmp_path):
     future = tmp_path / "future.json"
     data = json.loads(teams["oost"].path.read_text("utf-8"))
     future.write_text(json.dumps({**data, "version": 9}), "utf-8")
-    old = tmp_path / "old.json"
-    data = json.loads(teams["zuid"].path.read_text("utf-8"))
-    data["version"] = 1
-    del data["themes"]
-    old.write_text(json.dumps(data), "utf-8")
+    old = as_version_1(teams["zuid"].path, tmp_path / "old.json")
     later = tmp_path / "noord-again.json"
     data = json.loads(teams["noord"].path.read_text("utf-8"))
     data["session"]["exported_at"] = "2027-01-01T09:00:00+00:00"
