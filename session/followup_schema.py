@@ -100,8 +100,6 @@ def _problems(error: ValidationError, name: str) -> list[Problem]:
     where = field_path(path)
     if validator == "minLength" and expected == 1:
         return [Problem(name, "field.required", None, where)]
-    if validator == "maxLength":
-        return [Problem(name, "field.too_long", None, where, {"max": expected})]
     if validator in ("enum", "const"):
         known = expected if isinstance(expected, list) else [expected]
         return [Problem(name, "field.choice", None, where,
