@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import launched_chromium, offline_page
+from tests.browser import offline_page
 from tests.team_sessions import three_teams
 from views.cli import main
 
@@ -14,14 +14,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with launched_chromium() as browser:
-        yield browser
-
-
 def test_compare_writes_a_page_that_draws_its_charts_with_the_network_off(
-        tmp_path, chromium, capsys):
+        tmp_path, browser, capsys):
     teams = three_teams(tmp_path / "teams")
     page_file = tmp_path / "usb" / "vergelijking.html"
     files = [str(teams[k].path) for k in ("noord", "zuid", "oost", "noord-next")]
@@ -30,7 +24,7 @@ def test_compare_writes_a_page_that_draws_its_charts_with_the_network_off(
     assert "Teams naast elkaar: 4 sessies van 3 teams" in out
     assert f"Pagina met grafieken geschreven: {page_file}" in out
 
-    with offline_page(chromium, page_file, viewport={"width": 1280, "height": 1000}) as opened:
+    with offline_page(browser, page_file, viewport={"width": 1280, "height": 1000}) as opened:
         page = opened.page
         charts = page.locator(".plotly-graph-div").count()
         # Per shared theme the actions; per question its answers and, where a team answered in
