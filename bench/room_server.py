@@ -210,6 +210,7 @@ def serve_duiding(mode: str, port: int, data_dir: Path
     # Every simulated phone comes from 127.0.0.1: lift the per-address join limit.
     room = create_app(service, WebConfig(host="127.0.0.1", port=port, public_host="127.0.0.1",
                                          log_file=data_dir / "web.log", join_burst=1_000_000,
+                                         connections_per_address=1_000_000,
                                          async_mode=mode))
     server = WebServer(room)
     server.start()

@@ -16,6 +16,7 @@ from session.store import StoredSession, default_data_dir, list_sessions
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
 from views.web.runtime import ASYNC_MODES, THREADING
+from views.web.slow_clients import CONNECTIONS_PER_ADDRESS
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
 
@@ -124,6 +125,11 @@ def _add_room_options(parser: argparse.ArgumentParser) -> None:
                         help="how the room serves its connections: gevent (every phone a "
                         "greenlet of one thread: thousands of phones) or threading (a "
                         "thread per phone); see bench/live_bench.py")
+    parser.add_argument("--connections-per-address", type=int,
+                        default=CONNECTIONS_PER_ADDRESS, metavar="N",
+                        help=f"connections one network address may hold at once (default "
+                        f"{CONNECTIONS_PER_ADDRESS}); raise it behind a proxy or NAT, where "
+                        "every phone has the same address")
     parser.add_argument("--message-queue", metavar="URL",
                         help="a Redis URL (redis://127.0.0.1:6379/0): broadcasts also go "
                         "through it, so `duiding edge SESSION` processes can hold more phones "
@@ -357,6 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
                       "laptop's LAN address)")
     edge.add_argument("--data-dir", help="where sessions are stored (the session's own)")
     edge.add_argument("--joins-per-address", type=int, default=JOIN_BURST, metavar="N")
+    edge.add_argument("--connections-per-address", type=int,
+                      default=CONNECTIONS_PER_ADDRESS, metavar="N")
     edge.add_argument("--async-mode", choices=ASYNC_MODES, default=THREADING)
     edge.add_argument("--no-input", action="store_true",
                       help="do not read q from stdin (headless use; stop with Ctrl-C)")

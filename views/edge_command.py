@@ -26,7 +26,9 @@ def run_edge(args: argparse.Namespace) -> int:
     lang = args.lang or "nl"
     link = link_file(data_dir, args.session)
     config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
-                       join_burst=args.joins_per_address, async_mode=args.async_mode,
+                       join_burst=args.joins_per_address,
+                       connections_per_address=args.connections_per_address,
+                       async_mode=args.async_mode,
                        log_file=data_dir / "logs" / f"edge-{args.session}-{args.port}.log")
     try:
         room = create_edge(link, config)

@@ -57,6 +57,7 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
         pack, data_dir,
         WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                   join_burst=args.joins_per_address,
+                  connections_per_address=args.connections_per_address,
                   texts_per_question=args.texts_per_question,
                   async_mode=args.async_mode,
                   message_queue=args.message_queue, data_dir=data_dir),

@@ -80,6 +80,7 @@ def serve(args: argparse.Namespace) -> int:
     log_file = data_dir / "logs" / f"web-{service.session_id}.log"
     config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                        log_file=log_file, join_burst=args.joins_per_address,
+                       connections_per_address=args.connections_per_address,
                        texts_per_question=args.texts_per_question,
                        async_mode=args.async_mode,
                        message_queue=args.message_queue, data_dir=data_dir)

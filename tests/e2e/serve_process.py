@@ -25,6 +25,11 @@ class ServeProcess:
         self.pack = pack
         self.async_mode = async_mode  # None: the command's default
         self.extra = extra  # more options, e.g. ("--message-queue", url)
+        self.preexec = None  # run in the child before it starts (e.g. to set a limit)
+        # Every test phone comes from 127.0.0.1 and writes many answers: lift the limits
+        # per address and per question (a test of the limits themselves empties this).
+        self.crowd: tuple[str, ...] = ("--joins-per-address", "100000", "--texts-per-question",
+                                       "100000", "--connections-per-address", "100000")
         self.data_dir = data_dir
         self.port = port
         self.resume = resume
@@ -53,8 +58,7 @@ class ServeProcess:
         command = [sys.executable, "-m", "views.cli", "serve", str(self.pack),
                    "--port", str(self.port), "--host", "127.0.0.1",
                    "--public-host", "127.0.0.1", "--data-dir", str(self.data_dir),
-                   # Every test phone is on 127.0.0.1, and each writes many answers.
-                   "--joins-per-address", "100000", "--texts-per-question", "100000"]
+                   *self.crowd]
         if self.resume:
             command += ["--resume", self.resume]
         if self.async_mode:
@@ -69,6 +73,7 @@ class ServeProcess:
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            preexec_fn=self.preexec,
         )
         for stream, lines in ((self.process.stdout, self.out), (self.process.stderr, self.err)):
             threading.Thread(target=self._read, args=(stream, lines), daemon=True).start()
@@ -146,7 +151,7 @@ class EdgeProcess(ServeProcess):
         command = [sys.executable, "-m", "views.cli", "edge", self.session_id,
                    "--port", str(self.port), "--host", "127.0.0.1",
                    "--public-host", "127.0.0.1", "--data-dir", str(self.data_dir),
-                   "--joins-per-address", "100000"]
+                   "--joins-per-address", "100000", "--connections-per-address", "100000"]
         if self.async_mode:
             command += ["--async-mode", self.async_mode]
         self._launch(command)

@@ -179,7 +179,8 @@ async def run_session(tmp_path: Path, chromium, n: int, followup: Path, play) ->
     service = SessionService.create(pack, tmp_path / "data")
     room = create_app(service, WebConfig(
         host="127.0.0.1", port=0, public_host="127.0.0.1", log_file=tmp_path / f"web-{n}.log",
-        join_burst=CROWD_FROM_ONE_ADDRESS))
+        join_burst=CROWD_FROM_ONE_ADDRESS,
+        connections_per_address=CROWD_FROM_ONE_ADDRESS))
     server = WebServer(room)
     server.start()
     context = await chromium.new_context(viewport={"width": 1920, "height": 1080})

@@ -23,6 +23,14 @@ from views.web.room_backend import LocalBackend
 from views.web.routes import pages
 from views.web.runtime import GEVENT, THREADING, RoomRuntime, end_websockets_cleanly, runtime_for
 from views.web.screen_events import ScreenNamespace
+from views.web.slow_clients import (
+    CONNECTIONS_PER_ADDRESS,
+    HEADER_TIMEOUT,
+    JOIN_TIMEOUT,
+    NAMESPACE_TIMEOUT,
+    SWEEP_EVERY,
+    IdleSweeper,
+)
 from views.web.writer_link import WriterLink, link_file
 
 log = logging.getLogger(__name__)
@@ -58,6 +66,12 @@ class WebConfig:
     # (views/web/message_queue.py, views/web/edge.py); the data dir gets the edges' link.
     message_queue: str | None = None
     data_dir: Path | None = None
+    # Slow and idle clients (views/web/slow_clients.py).
+    connections_per_address: int = CONNECTIONS_PER_ADDRESS
+    header_timeout: float = HEADER_TIMEOUT
+    join_timeout: float = JOIN_TIMEOUT
+    namespace_timeout: float = NAMESPACE_TIMEOUT
+    sweep_every: float = SWEEP_EVERY  # seconds between looks for idle connections
 
 
 @dataclass
@@ -76,6 +90,7 @@ class LiveRoom:
     guard: EntryGuard = field(default_factory=EntryGuard)
     runtime: RoomRuntime = field(default_factory=RoomRuntime)
     link: WriterLink | None = None  # open to edges (with a message queue)
+    sweeper: IdleSweeper | None = None  # closes connections that idle without joining
 
     @property
     def base_url(self) -> str:
@@ -107,12 +122,16 @@ class LiveRoom:
     def start_feed(self) -> None:
         """Start what runs beside the connections: the feed, and the edges' link."""
         self.feed.start()
+        if self.sweeper is not None:
+            self.sweeper.start(self.runtime)
         if self.link is not None:
             self.link.start()
 
     def stop_feed(self) -> None:
         if self.link is not None:
             self.link.stop()
+        if self.sweeper is not None:
+            self.sweeper.stop()
         self.feed.stop()
 
 
@@ -165,6 +184,9 @@ def create_app(
     phones = PhoneNamespace(backend, code, answers, guard)
     room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard,
                     runtime)
+    room.sweeper = IdleSweeper(socketio, phones, screens, join_timeout=config.join_timeout,
+                               namespace_timeout=config.namespace_timeout,
+                               every=config.sweep_every, clock=config.clock)
     if config.message_queue:
         data_dir = config.data_dir or service.store.path.parent.parent
         room.link = WriterLink(backend, {

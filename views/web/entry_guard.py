@@ -47,7 +47,7 @@ class EntryGuard:
     def __init__(self, clock: Callable[[], float] = time.monotonic, *,
                  join_burst: int = JOIN_BURST, joins_per_second: float = JOIN_RATE) -> None:
         self._key = secrets.token_bytes(16)
-        self._clock = clock
+        self._clock = self.clock = clock  # the room's clock (tests drive it)
         self.guesses = RateLimiter(GUESS_RATE, GUESS_BURST, clock)
         self.connection_guesses = RateLimiter(GUESS_RATE, GUESS_BURST, clock)
         self.joins = RateLimiter(joins_per_second, join_burst, clock)

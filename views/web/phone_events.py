@@ -34,6 +34,8 @@ class PhoneConnection:
     source: str  # a keyed hash of the address (see entry_guard), never the address
     participant: str | None = None
     joins: int = 0
+    since: float = 0.0  # when it connected (the room's clock): a phone that never joins
+    engine: str | None = None  # its Engine.IO connection
 
 
 def _error(error: Rejected, language: str) -> dict[str, Any]:
@@ -81,7 +83,8 @@ class PhoneNamespace(Namespace):
             raise ConnectionRefusedError("too many wrong codes" if verdict.wait
                                          else "unknown session code")
         language = self._language(auth.get("language"), self.backend.pack.language)
-        connection = PhoneConnection(language, source)
+        connection = PhoneConnection(language, source, since=self.guard.clock(),
+                                     engine=self._engine_connection())
         participant = str(auth.get("participant", ""))
         if participant and self.backend.participant_exists(participant):
             connection.participant = participant
@@ -94,6 +97,17 @@ class PhoneNamespace(Namespace):
     def on_disconnect(self, reason: Any = None) -> None:
         with self._lock:
             self._connections.pop(request.sid, None)
+
+    def never_joined(self, before: float) -> list[str]:
+        """Connections that came before ``before`` and have no participant (IdleSweeper)."""
+        with self._lock:
+            return [sid for sid, c in self._connections.items()
+                    if c.participant is None and c.since < before]
+
+    def engine_sids(self) -> set[str]:
+        """The Engine.IO connections that have a phone on them."""
+        with self._lock:
+            return {c.engine for c in self._connections.values() if c.engine}
 
     def _engine_connection(self) -> str | None:
         """The Engine.IO connection under this Socket.IO one (one websocket, many connects)."""

@@ -80,6 +80,11 @@ class RoomRuntime:
         """Run ``function`` in the room's context (here: at once, on this thread)."""
         function()
 
+    def run_in_room(self, function: Callable[[], T], timeout: float = 10.0) -> T:
+        """Run ``function`` in the room's context and wait for its result (from any thread
+        but the room's own loop, which must never wait on itself)."""
+        return function()
+
 
 class GeventRuntime(RoomRuntime):
     """gevent mode: one hub in the room's own OS thread (see the module docstring)."""
@@ -128,6 +133,29 @@ class GeventRuntime(RoomRuntime):
             import gevent
 
             self.hub.loop.run_callback_threadsafe(gevent.spawn, function)
+
+
+    def run_in_room(self, function: Callable[[], T], timeout: float = 10.0) -> T:
+        if self.hub is None or self.in_room():
+            return function()
+        done = threading.Event()
+        outcome: list[Any] = []
+
+        def run() -> None:
+            try:
+                outcome.append((True, function()))
+            except BaseException as error:  # handed to the waiting thread
+                outcome.append((False, error))
+            finally:
+                done.set()
+
+        self.call(run)
+        if not done.wait(timeout):
+            raise TimeoutError("the room did not run the call in time")
+        ok, value = outcome[0]
+        if not ok:
+            raise value
+        return value
 
 
 class _GeventDoorbell:

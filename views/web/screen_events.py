@@ -21,6 +21,7 @@ class ScreenNamespace(Namespace):
         self.default_language = default_language
         self._watching: Counter[str] = Counter()
         self._by_sid: dict[str, str] = {}
+        self._engines: dict[str, str] = {}  # sid -> its Engine.IO connection
         self._lock = threading.Lock()
 
     def languages(self) -> list[str]:
@@ -37,14 +38,23 @@ class ScreenNamespace(Namespace):
                 return  # a "connect" event a script sent on its open connection: not a connect
             self._watching[language] += 1
             self._by_sid[request.sid] = language
+            engine = self.socketio.server.manager.eio_sid_from_sid(request.sid, self.namespace)
+            if engine:
+                self._engines[request.sid] = engine
         join_room(screen_room(language))
         self.emit("screen", self.backend.screen_state(language), room=request.sid)
 
     def on_disconnect(self, reason: Any = None) -> None:
         with self._lock:
             language = self._by_sid.pop(request.sid, None)
+            self._engines.pop(request.sid, None)
             if language:
                 self._watching[language] -= 1
+
+    def engine_sids(self) -> set[str]:
+        """The Engine.IO connections that have a projector on them."""
+        with self._lock:
+            return set(self._engines.values())
 
     def on_screen(self, data: Any = None) -> dict[str, Any]:
         """A projector may ask for the current screen again (after a gap, say); read-only."""

@@ -20,6 +20,12 @@ from views.web.app import LiveRoom
 from views.web.assets import vendor_files
 from views.web.logs import LogRoute, log_to_file
 from views.web.runtime import GEVENT, GeventRuntime
+from views.web.slow_clients import (
+    HEADER_TIMEOUT,
+    ConnectionCap,
+    gevent_server_class,
+    raise_file_limit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +36,20 @@ STOP_WAIT = 5.0  # seconds the server thread gets to finish after stop()
 
 
 class _RequestHandler(WSGIRequestHandler):
+    # A time limit on reading the request head, per read (werkzeug's server has no hook for
+    # one deadline on the whole head); lifted once the head is in, since a websocket or a
+    # long poll then rightly waits longer than that for its client.
+    timeout = HEADER_TIMEOUT
+
+    def handle_one_request(self) -> None:
+        self.connection.settimeout(self.timeout)  # also for the next request on keep-alive
+        super().handle_one_request()
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()  # reads the headers
+        self.connection.settimeout(None)
+        return parsed
+
     def connection_dropped(self, error: BaseException, environ: dict | None = None) -> None:
         # A websocket ends by raising ConnectionError out of the WSGI app (simple-websocket's
         # way out of werkzeug). Werkzeug would then read the same socket as the next HTTP
@@ -40,6 +60,19 @@ class _RequestHandler(WSGIRequestHandler):
 class _ThreadedServer(ThreadedWSGIServer):
     request_queue_size = BACKLOG
     daemon_threads = True
+    cap: ConnectionCap
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.cap.take(client_address[0]):
+            self.shutdown_request(request)  # one address may not use up everyone's files
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.cap.give_back(client_address[0])
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -74,6 +107,8 @@ class WebServer:
         self.memory = MemoryKeeper()
         self._server: Any = None
         self._thread: threading.Thread | None = None
+        self.cap = ConnectionCap()
+        self.file_limit: tuple[int, int] | None = None
         self._log: LogRoute | None = None
 
     @property
@@ -84,6 +119,8 @@ class WebServer:
         """Listen (a port in use fails here, in the caller's thread) and serve."""
         vendor_files()  # fail now, with the install hint, not when a phone asks for it
         config = self.room.config
+        self.file_limit = raise_file_limit()
+        self.cap = ConnectionCap(config.connections_per_address)
         if config.log_file is not None:
             self._log = log_to_file(config.log_file)
         if self.gevent:
@@ -95,8 +132,9 @@ class WebServer:
 
     def _start_threaded(self) -> None:
         config = self.room.config
-        self._server = _ThreadedServer(config.host, config.port, self.room.app,
-                                       handler=_RequestHandler)
+        handler = type("RequestHandler", (_RequestHandler,), {"timeout": config.header_timeout})
+        self._server = _ThreadedServer(config.host, config.port, self.room.app, handler=handler)
+        self._server.cap = self.cap
         self.room.start_feed()
         self.memory.start()
         self._thread = threading.Thread(target=self._server.serve_forever,
@@ -105,7 +143,6 @@ class WebServer:
 
     def _start_gevent(self) -> None:
         from gevent.pool import Pool
-        from gevent.pywsgi import WSGIServer
 
         # Listen here, in the caller's thread: a port in use fails at once, and port 0 gets
         # its number. The server itself is made in its own thread: gevent's objects belong
@@ -121,8 +158,9 @@ class WebServer:
                 runtime.bind()
                 runtime.hub.print_exception = _log_greenlet_failure
                 # A pool, so that stop() can end every connection's greenlet.
-                self._server = WSGIServer(listener, self.room.app, spawn=Pool(), log=None,
-                                          error_log=logging.getLogger("gevent.pywsgi"))
+                server_class = gevent_server_class(self.cap, self.room.config.header_timeout)
+                self._server = server_class(listener, self.room.app, spawn=Pool(), log=None,
+                                            error_log=logging.getLogger("gevent.pywsgi"))
                 self.room.start_feed()
                 self._server.start()
             except BaseException as error:  # tell start(), which waits for this

@@ -59,7 +59,8 @@ def live_room(new_service, tmp_path):
     service = new_service()
     room = create_app(service, WebConfig(host="127.0.0.1", port=0, public_host="127.0.0.1",
                                          log_file=tmp_path / "web.log",
-                                         join_burst=CROWD_FROM_ONE_ADDRESS))
+                                         join_burst=CROWD_FROM_ONE_ADDRESS,
+                                         connections_per_address=CROWD_FROM_ONE_ADDRESS))
     server = WebServer(room)
     server.start()
     yield room

@@ -41,9 +41,11 @@ def room_factory(tmp_path, async_mode):
         pack = dataclasses.replace(load_pack(EXAMPLE_PACK, followup=followup), comparison=rules)
         service = SessionService.create(pack, tmp_path / "data")
         # Every test phone comes from 127.0.0.1: one address for a whole room, as behind
-        # a proxy. Tests of the per-address limits set join_burst themselves.
+        # a proxy. Tests of the per-address limits set join_burst (or the connection cap)
+        # themselves.
         settings = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1",
                     "log_file": tmp_path / "web.log", "join_burst": CROWD_FROM_ONE_ADDRESS,
+                    "connections_per_address": CROWD_FROM_ONE_ADDRESS,
                     "async_mode": async_mode, **config}
         room = create_app(service, WebConfig(**settings))
         server = WebServer(room)

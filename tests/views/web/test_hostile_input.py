@@ -113,7 +113,8 @@ class Live:
 def start_room(data_dir: Path, log: Path, **config: Any) -> LiveRoom:
     service = SessionService.create(load_pack(EXAMPLE_PACK), data_dir)
     settings_ = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1", "log_file": log,
-                 "join_burst": CROWD_FROM_ONE_ADDRESS, **config}
+                 "join_burst": CROWD_FROM_ONE_ADDRESS,
+                 "connections_per_address": CROWD_FROM_ONE_ADDRESS, **config}
     room = create_app(service, WebConfig(**settings_))
     room.test_server = WebServer(room)
     room.test_server.start()
