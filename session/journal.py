@@ -6,10 +6,15 @@ is one appended line carrying its own checksum:
 
     <crc32 as 8 hex digits> <JSON record>\\n
 
-Records are ``["p", table, id, doc]`` (put), ``["d", table, id]`` (delete) and
-``["x", table]`` (drop table); the first line is a header naming the format. On open the
-journal is replayed; a torn or garbled tail (what ``kill -9`` or a power cut leaves) is cut
-off, while damage *before* a good record means real corruption and is refused.
+Records are ``["p", table, id, doc]`` (put: the whole document), ``["d", table, id]``
+(delete) and ``["x", table]`` (drop table); the first line is a header naming the format.
+On open the journal is replayed. What a crash leaves is an incomplete last line (no line
+end; a power cut may add zero bytes): a writer cuts it off, keeps the cut bytes beside the
+journal (``<file>.torn-N``, as ZODB's FileStorage keeps ``.trN``) and logs a warning saying
+what was dropped; a record that lost only its line end is complete and kept. A *complete*
+line that is not an intact record (its checksum does not match, or it has the wrong shape)
+is damage, wherever it is, the last line included: opening refuses and names every such
+line (:class:`StoreCorruptError`), and changes nothing.
 
 Durability is explicit: writes reach the OS at once, and :meth:`JournalStorage.sync` makes
 them durable with one ``fsync`` shared by every writer waiting at that moment (group
@@ -33,14 +38,19 @@ nothing: a tail being written at that moment is skipped, never cut off.
 
 from __future__ import annotations
 
+import errno
 import json
+import logging
 import os
+import re
+import stat
 import sys
 import threading
 import zlib
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,42 +67,199 @@ COMPACT_MIN_DEAD = 1000
 READ_SPAN = 1 << 20  # bytes read at once when reading an on-disk table back
 
 
-class StoreError(Exception):
-    """Base class for storage problems, carrying the path they concern."""
+# Where a record may start inside damaged bytes: its checksum, a space, a JSON list.
+RECORD_START = re.compile(rb"[0-9a-f]{8} \[")
+MAX_RECORD = 1 << 20  # how far to look for the end of a record inside damaged bytes
 
-    def __init__(self, path: Path, detail: str, line: int | None = None) -> None:
-        self.path = path
+log = logging.getLogger(__name__)
+
+
+class StoreError(Exception):
+    """Base class for storage problems, carrying the path they concern.
+
+    ``code`` names the problem for a message in the user's language; ``detail`` says it in
+    English (logs, ``str()``); ``lines`` are the journal lines concerned (1-based), ``line``
+    the first of them.
+    """
+
+    code = "error"
+
+    def __init__(
+        self, path: Path | str, detail: str, line: int | None = None, *,
+        code: str | None = None, lines: Iterable[int] = (),
+    ) -> None:
+        self.path = Path(path)
         self.detail = detail
-        self.line = line
-        where = f"{path}:{line}" if line else str(path)
+        self.lines = tuple(lines) or ((line,) if line else ())
+        self.line = self.lines[0] if self.lines else None
+        if code is not None:
+            self.code = code
+        where = f"{path}:{self.line}" if self.line else str(path)
         super().__init__(f"{where}: {detail}")
 
 
 class StoreCorruptError(StoreError):
-    """The journal is damaged before its last good record; refusing to guess."""
+    """The file is not an intact journal; nothing was changed.
+
+    Codes: ``damaged`` (complete lines that are not intact records: ``lines``),
+    ``not_journal`` (no Duiding journal at all), ``version`` (written by a newer Duiding),
+    ``empty`` (zero bytes: everything it held is gone).
+    """
+
+    code = "damaged"
+
+
+class StoreAccessError(StoreError):
+    """The file cannot be opened as asked. Codes: ``missing``, ``not_a_file`` (a directory,
+    say), ``read_only`` (opening for writing was refused), ``no_access`` (anything else)."""
+
+    code = "no_access"
 
 
 class StoreLockedError(StoreError):
     """Another process has this journal open for writing (one writer per session file)."""
 
+    code = "locked"
+
 
 class StoreWriteError(StoreError):
     """A write or fsync failed (disk full, read-only, ...); nothing was acknowledged."""
 
+    code = "write"
 
-def _encode(record: list[Any]) -> bytes:
+
+def access_error(path: Path, exc: OSError, writing: bool) -> StoreAccessError:
+    """The :class:`StoreAccessError` for an ``OSError`` met while opening ``path``."""
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, FileNotFoundError):
+        return StoreAccessError(path, "no such file", code="missing")
+    if isinstance(exc, IsADirectoryError | NotADirectoryError):
+        return StoreAccessError(path, "not a file", code="not_a_file")
+    if writing and (isinstance(exc, PermissionError) or exc.errno == errno.EROFS):
+        return StoreAccessError(path, f"cannot be written: {reason}", code="read_only")
+    return StoreAccessError(path, f"cannot be read: {reason}", code="no_access")
+
+
+@dataclass(frozen=True)
+class LineSketch:
+    """What can be read of a line that is not an intact record, without trusting it.
+
+    Any field may be empty: the bytes are damaged, so this is a best guess for a message
+    (``op`` "p", "d", "x" or "c"; the client id of an answer), never data to keep.
+    """
+
+    op: str = ""
+    table: str = ""
+    doc_id: str = ""
+    client_id: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return bool(self.op or self.table or self.client_id)
+
+    def __str__(self) -> str:
+        if not self.readable:
+            return "unreadable"
+        kind = {"p": "put", "d": "delete", "x": "drop", "c": "create"}.get(self.op, "record")
+        text = f"{kind} {self.table or '?'}" + (f" #{self.doc_id}" if self.doc_id else "")
+        return text + (f" (client id {self.client_id})" if self.client_id else "")
+
+
+_SKETCH_HEAD = re.compile(rb'\["([pdxc])","([A-Za-z_]{1,40})"(?:,"(\d{1,12})")?')
+_SKETCH_CLIENT = re.compile(rb'"client_id":"([A-Za-z0-9_-]{1,64})"')
+
+
+def sketch(line: bytes) -> LineSketch:
+    """Read what a damaged line seems to be about (see :class:`LineSketch`)."""
+    head = _SKETCH_HEAD.search(line[:200])
+    client = _SKETCH_CLIENT.search(line)
+    return LineSketch(
+        op=head.group(1).decode() if head else "",
+        table=head.group(2).decode() if head else "",
+        doc_id=head.group(3).decode() if head and head.group(3) else "",
+        client_id=client.group(1).decode() if client else "",
+    )
+
+
+def encode_line(record: list[Any]) -> bytes:
+    """One journal line: the record's checksum, a space, the record as JSON, a line end."""
     payload = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
     return b"%08x %s\n" % (zlib.crc32(payload), payload)
 
 
-def _decode(line: bytes) -> Any:
-    """Return the record of one journal line, or raise ValueError if it is not intact."""
+def shape_problem(record: Any) -> str | None:
+    """Why ``record`` (checksum intact) is not a record this journal writes, or None."""
+    if not isinstance(record, list) or not record or not isinstance(record[0], str):
+        return "not a journal record"
+    op = record[0]
+    if op not in ("p", "d", "x"):
+        return f"unknown record kind {op!r}"
+    if len(record) != {"p": 4, "d": 3, "x": 2}[op] or not isinstance(record[1], str):
+        return f"a {op!r} record of the wrong shape"
+    if op in ("p", "d") and not (isinstance(record[2], str) and record[2].isdigit()):
+        return "a document id that is not a number"
+    if op == "p" and not isinstance(record[3], dict):
+        return "a document that is not an object"
+    return None
+
+
+def decode_line(line: bytes) -> Any:
+    """Return the record of one journal line, or raise ValueError saying why it is not intact.
+
+    A header (see :func:`is_header`) is returned as it is; every other record must have
+    one of the shapes the journal writes (see :func:`shape_problem`).
+    """
     if len(line) < 10 or not line.endswith(b"\n") or line[8:9] != b" ":
-        raise ValueError("malformed line")
+        raise ValueError("not a journal line")
     payload = line[9:-1]
-    if int(line[:8], 16) != zlib.crc32(payload):
+    try:
+        checksum = int(line[:8], 16)
+    except ValueError:
+        raise ValueError("not a journal line") from None
+    if checksum != zlib.crc32(payload):
         raise ValueError("checksum mismatch")
-    return json.loads(payload)
+    try:
+        record = json.loads(payload)
+    except (ValueError, RecursionError):  # ValueError covers bad JSON and bad UTF-8
+        raise ValueError("not JSON") from None
+    if not is_header(record) and (problem := shape_problem(record)):
+        raise ValueError(problem)
+    return record
+
+
+def is_header(record: Any) -> bool:
+    """Whether a decoded record is a header line (of this format version or another)."""
+    return isinstance(record, list) and len(record) == 1 and isinstance(record[0], dict)
+
+
+def find_records(chunk: bytes) -> list[tuple[int, int, Any]]:
+    """Intact records inside damaged bytes: two lines run together, garbage around a record,
+    a record without its line end. Returns ``(start, end, record)``, ``chunk[start:end]``
+    being the record's line without its line end. Each record carries its own checksum, so
+    a record found here is as trustworthy as an intact line.
+    """
+    found: list[tuple[int, int, Any]] = []
+    pos = 0
+    while (match := RECORD_START.search(chunk, pos)) is not None:
+        start = match.start()
+        checksum = int(chunk[start:start + 8], 16)
+        limit = min(len(chunk), start + MAX_RECORD)
+        end = chunk.find(b"]", start + 9, limit)
+        record = None
+        while end != -1:
+            if zlib.crc32(chunk[start + 9:end + 1]) == checksum:
+                try:
+                    record = decode_line(chunk[start:end + 1] + b"\n")
+                except ValueError:
+                    record = None
+                break
+            end = chunk.find(b"]", end + 1, limit)
+        if record is not None and not is_header(record):
+            found.append((start, end + 1, record))
+            pos = end + 1
+        else:
+            pos = start + 1
+    return found
 
 
 def _full_fsync(fd: int) -> None:
@@ -117,6 +284,27 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+@dataclass(frozen=True)
+class TornTail:
+    """What opening for writing cut off the journal's end: what a crash left unfinished."""
+
+    path: Path
+    line: int  # the first line cut
+    size: int  # bytes dropped (not counting complete records kept from them)
+    kept: int  # complete records in it that had lost only their line end: written again
+    saved_to: Path | None  # where the cut bytes were kept (None: only zero bytes)
+    sketch: LineSketch  # what the dropped bytes seem to have been
+
+    def __str__(self) -> str:
+        text = (f"{self.path}:{self.line}: cut off an incomplete last line ({self.size} bytes:"
+                f" {self.sketch}) left by a crash while writing; it was never acknowledged")
+        if self.kept:
+            text += f"; {self.kept} complete record(s) in it kept"
+        if self.saved_to is not None:
+            text += f"; the cut bytes are kept in {self.saved_to}"
+        return text
 
 
 class DiskTable(Mapping[str, dict[str, Any]]):
@@ -193,12 +381,17 @@ class JournalStorage(Storage):
 
     def __init__(
         self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
-        on_disk: Iterable[str] = (),
+        on_disk: Iterable[str] = (), create: bool = True,
     ) -> None:
         self.path = Path(path)
         self.sync_on_write = sync_on_write
         self.read_only = read_only
+        # False: the file must already be a journal (a stored session is resumed, never
+        # made anew under its name); True: a missing or zero-length file starts empty, as
+        # with TinyDB's own JSONStorage.
+        self.create = create
         self.on_disk = frozenset(on_disk)  # tables kept as DiskTable
+        self.torn_tail: TornTail | None = None  # what opening cut off, if anything
         self._lock_fd = -1
         # A reader keeps the file it replayed open: its DiskTable offsets point into that
         # file even after the writer compacts (replaces) the journal.
@@ -220,30 +413,58 @@ class JournalStorage(Storage):
     # -- opening and replay -------------------------------------------------------------
 
     def _open(self) -> None:
+        self._check_file()
         if self.read_only:
-            self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open until close()
+            try:
+                self._reader = open(self.path, "rb")  # noqa: SIM115 - kept open until close()
+            except OSError as exc:
+                raise access_error(self.path, exc, writing=False) from None
             try:
                 self._replay()  # the write fd stays closed: every write is refused
             except BaseException:
                 self._reader.close()
                 raise
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise access_error(self.path.parent, exc, writing=True) from None
         self._take_lock()
         try:
             if not self.path.exists() or self.path.stat().st_size == 0:
-                self._create_empty()
-            good_end = self._replay()
-        except BaseException:
-            self._release_lock()  # a damaged file must not keep the session locked
+                self._create_empty()  # only when creating is allowed: see _check_file
+            good_end, next_line = self._replay()
+            self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
+            if good_end < os.fstat(self._fd).st_size:
+                self._cut_torn_tail(good_end, next_line)
+        except BaseException as exc:
+            # A damaged or unwritable file must not keep the session locked.
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
+            self._release_lock()
+            if isinstance(exc, OSError):
+                raise access_error(self.path, exc, writing=True) from None
             raise
-        self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
-        if good_end < os.fstat(self._fd).st_size:
-            # Cut off the torn tail so new records do not follow garbage.
-            os.ftruncate(self._fd, good_end)
-            _full_fsync(self._fd)
         if self._dead_records() > max(COMPACT_MIN_DEAD, self._live_records()):
             self.compact()
+
+    def _check_file(self) -> None:
+        """Refuse what is not a journal file before touching anything."""
+        try:
+            info = os.stat(self.path)
+        except FileNotFoundError:
+            if self.read_only or not self.create:
+                raise StoreAccessError(self.path, "no such file", code="missing") from None
+            return
+        except OSError as exc:
+            raise access_error(self.path, exc, writing=not self.read_only) from None
+        if not stat.S_ISREG(info.st_mode):
+            raise StoreAccessError(self.path, "not a file", code="not_a_file")
+        if info.st_size == 0 and (self.read_only or not self.create):
+            # Zero bytes: whatever the journal held is gone (a file system can leave this
+            # after a power cut). Starting afresh under the same name would hide that.
+            raise StoreCorruptError(self.path, "the file is empty (0 bytes)", code="empty")
 
     def _take_lock(self) -> None:
         if os.name != "posix":
@@ -251,7 +472,10 @@ class JournalStorage(Storage):
         import fcntl
 
         lock_path = self.path.with_name(self.path.name + ".lock")
-        self._lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            self._lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise access_error(lock_path, exc, writing=True) from None
         try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -267,42 +491,108 @@ class JournalStorage(Storage):
     def _create_empty(self) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
         with open(tmp, "wb") as fh:
-            fh.write(_encode([HEADER]))
+            fh.write(encode_line([HEADER]))
             fh.flush()
             _full_fsync(fh.fileno())
         os.replace(tmp, self.path)
         _fsync_dir(self.path.parent)
 
-    def _replay(self) -> int:
-        """Load every intact record; return the byte offset after the last good one."""
-        good_end = 0
-        first_bad: int | None = None
+    def _replay(self) -> tuple[int, int]:
+        """Load every intact record. Returns the byte offset after the last intact line and
+        the number of the line after it; what follows is the torn tail a crash left.
+
+        Raises :class:`StoreCorruptError` naming every complete line that is not an intact
+        record, unless those are only zero bytes after the last intact line (a power cut).
+        """
+        damaged: list[int] = []
+        zeros: set[int] = set()  # damaged lines holding nothing but zero bytes
+        good_end = offset = last_good = 0
+        first = b""
         fh = self._reader or open(self.path, "rb")  # noqa: SIM115 - closed below
         try:
             fh.seek(0)
             for number, line in enumerate(fh, start=1):
-                try:
-                    record = _decode(line)
-                except (ValueError, UnicodeDecodeError):
-                    if first_bad is None:
-                        first_bad = number
-                    continue
-                if first_bad is not None:
-                    raise StoreCorruptError(
-                        self.path, "damaged record followed by intact ones", first_bad
-                    )
                 if number == 1:
-                    if record != [HEADER]:
-                        raise StoreCorruptError(self.path, "not a Duiding journal", 1)
-                else:
-                    self._apply(record, line, good_end)
-                good_end += len(line)
+                    first = line
+                if not line.endswith(b"\n"):
+                    break  # the incomplete last line: a crash's torn tail
+                try:
+                    record = decode_line(line)
+                    if number == 1 and record != [HEADER]:
+                        raise self._foreign(record)
+                    if number > 1 and is_header(record):
+                        raise ValueError("a second header")
+                except ValueError:
+                    damaged.append(number)
+                    if not line[:-1].strip(b"\0"):
+                        zeros.add(number)
+                    offset += len(line)
+                    continue
+                if number > 1 and not damaged:
+                    self._apply(record, line, offset)
+                offset += len(line)
+                good_end, last_good = offset, number
         finally:
             if fh is not self._reader:
                 fh.close()
-        if good_end == 0:
-            raise StoreCorruptError(self.path, "missing journal header", 1)
-        return good_end
+        if last_good == 0:  # not even an intact header
+            if not RECORD_START.match(first):
+                raise StoreCorruptError(self.path, "not a Duiding journal", code="not_journal")
+            raise StoreCorruptError(self.path, "the header line is damaged",
+                                    lines=damaged or [1])
+        if damaged and (damaged[0] < last_good or not zeros.issuperset(damaged)):
+            raise StoreCorruptError(
+                self.path, f"{len(damaged)} damaged line(s): not intact records",
+                lines=damaged)
+        return good_end, last_good + 1
+
+    def _foreign(self, first: Any) -> StoreCorruptError:
+        """The error for an intact first line that is not this journal's header."""
+        if is_header(first) and first[0].get("format") == HEADER["format"]:
+            return StoreCorruptError(self.path, f"journal version {first[0].get('version')}"
+                                     " is newer than this Duiding", 1, code="version")
+        return StoreCorruptError(self.path, "not a Duiding journal", 1, code="not_journal")
+
+    def _cut_torn_tail(self, good_end: int, line: int) -> None:
+        """Cut off what a crash left after the last intact line; keep it aside and say so.
+
+        Records in it that lost only their line end (or sit among zero bytes) are complete:
+        they are written again, whole. Everything else was never acknowledged.
+        """
+        size = os.fstat(self._fd).st_size
+        tail = os.pread(self._fd, size - good_end, good_end)
+        found = find_records(tail)
+        dropped, pos = bytearray(), 0
+        for start, end, _ in found:
+            dropped += tail[pos:start]
+            pos = end
+        dropped += tail[pos:]
+        saved = None
+        if dropped.strip(b"\0\n"):  # more than zeros: keep it for whoever looks into it
+            saved = self._keep_aside(tail)
+        os.ftruncate(self._fd, good_end)
+        offset = good_end
+        for start, end, record in found:
+            whole = tail[start:end] + b"\n"
+            os.write(self._fd, whole)
+            self._apply(record, whole, offset)
+            offset += len(whole)
+        _full_fsync(self._fd)
+        self.torn_tail = TornTail(self.path, line, len(dropped), len(found), saved,
+                                  sketch(bytes(dropped)))
+        if dropped:
+            log.warning("%s", self.torn_tail)
+
+    def _keep_aside(self, data: bytes) -> Path:
+        number = 1
+        while (aside := self.path.with_name(f"{self.path.name}.torn-{number}")).exists():
+            number += 1
+        with open(aside, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            _full_fsync(fh.fileno())
+        _fsync_dir(self.path.parent)
+        return aside
 
     def _apply(self, record: list[Any], line: bytes, offset: int) -> None:
         op, table = record[0], record[1]
@@ -358,7 +648,7 @@ class JournalStorage(Storage):
                 records.append(["d", table, doc_id])
             for doc_id, doc in docs.items():
                 record = ["p", table, doc_id, doc]
-                if _encode(record)[9:-1] != old.get(doc_id):
+                if encode_line(record)[9:-1] != old.get(doc_id):
                     records.append(record)
         self.append(records)
 
@@ -384,7 +674,7 @@ class JournalStorage(Storage):
         The records reach the OS before this returns; they are durable once
         :meth:`sync` has returned for this sequence number.
         """
-        lines = [(record, _encode(record)) for record in records]
+        lines = [(record, encode_line(record)) for record in records]
         if not lines:
             return self._written_seq
         blob = b"".join(line for _, line in lines)
@@ -483,7 +773,7 @@ class JournalStorage(Storage):
 
     def _document(self, line: bytes, offset: int) -> dict[str, Any]:
         try:
-            return _decode(line)[3]
+            return decode_line(line)[3]
         except (ValueError, UnicodeDecodeError, IndexError) as exc:
             raise StoreCorruptError(self.path, f"record at byte {offset} is damaged") from exc
 
@@ -511,7 +801,7 @@ class JournalStorage(Storage):
             self._check_usable()
             moved: list[tuple[DiskTable, int, int]] = []  # where on-disk lines land
             with open(tmp, "wb") as fh:
-                fh.write(_encode([HEADER]))
+                fh.write(encode_line([HEADER]))
                 for table, docs in self._tables.items():
                     if isinstance(docs, DiskTable):
                         # Copy the lines as they are: no decoding, and still checksummed.
@@ -520,7 +810,7 @@ class JournalStorage(Storage):
                             fh.write(line)
                         continue
                     for doc_id, doc in docs.items():
-                        fh.write(_encode(["p", table, doc_id, doc]))
+                        fh.write(encode_line(["p", table, doc_id, doc]))
                 fh.flush()
                 _full_fsync(fh.fileno())
             os.replace(tmp, self.path)

@@ -1,4 +1,4 @@
-"""The durable TinyDB storage: persistence, torn tails, corruption, compaction, crashes."""
+"""The durable TinyDB storage: persistence, torn tails, damage, compaction, crashes."""
 
 import os
 import random
@@ -12,14 +12,20 @@ import pytest
 from tinydb import Query
 
 from session.journal import (
+    HEADER,
     JournalDB,
     JournalStorage,
+    StoreAccessError,
     StoreCorruptError,
     StoreLockedError,
     StoreWriteError,
+    encode_line,
+    find_records,
 )
+from tests.unprivileged import run_as_user
 
 WRITER = Path(__file__).with_name("journal_writer.py")
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_documents_survive_reopen_with_updates_and_removals(tmp_path):
@@ -279,3 +285,177 @@ def test_damage_under_an_on_disk_document_is_reported_not_returned(tmp_path):
     with pytest.raises(StoreCorruptError, match="damaged"):
         db.table("answers").all()
     db.close()
+
+
+# -- damage: refused and named, never cut silently ----------------------------------------------
+
+
+def _three_records(path: Path) -> list[bytes]:
+    db = JournalDB(path)
+    for n in range(3):
+        db.table("r").insert({"n": n, "client_id": f"cid-{n}"})
+    db.close()
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def _flip(line: bytes, at: int = 20) -> bytes:
+    return line[:at] + bytes([line[at] ^ 0x01]) + line[at + 1:]
+
+
+def test_a_flipped_byte_in_the_last_record_is_refused_and_nothing_is_cut(tmp_path):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    lines[3] = _flip(lines[3])  # an acknowledged record: complete, with its line end
+    damaged = b"".join(lines)
+    path.write_bytes(damaged)
+    for read_only in (False, True):
+        with pytest.raises(StoreCorruptError) as err:
+            JournalDB(path, read_only=read_only)
+        assert err.value.code == "damaged" and err.value.lines == (4,)
+    assert path.read_bytes() == damaged  # nothing truncated
+    assert JournalDB(path.with_name("other.db")).table("r").all() == []  # lock released
+
+
+def test_every_damaged_line_is_named(tmp_path):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    lines[1], lines[3] = _flip(lines[1]), lines[3][:-1] + b"x\n"
+    path.write_bytes(b"".join(lines))
+    with pytest.raises(StoreCorruptError) as err:
+        JournalDB(path)
+    assert err.value.lines == (2, 4) and "s.db:2" in str(err.value)
+
+
+def test_a_record_with_a_valid_checksum_but_the_wrong_shape_is_damage(tmp_path):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    for bad in (["p"], ["p", "r", "x", {}], ["p", "r", "7", [1]], ["q", "r"], {"p": 1}):
+        path.write_bytes(b"".join([*lines[:2], encode_line(bad), *lines[2:]]))
+        with pytest.raises(StoreCorruptError) as err:
+            JournalDB(path, read_only=True)
+        assert err.value.lines == (3,), bad
+
+
+def test_a_second_header_line_is_damage_and_a_newer_version_is_named(tmp_path):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    path.write_bytes(b"".join([lines[0], *lines]))
+    with pytest.raises(StoreCorruptError) as err:
+        JournalDB(path)
+    assert err.value.lines == (2,)
+    path.write_bytes(b"".join([encode_line([{**HEADER, "version": 9}]), *lines[1:]]))
+    with pytest.raises(StoreCorruptError) as err:
+        JournalDB(path)
+    assert err.value.code == "version"
+
+
+def test_a_damaged_header_line_is_damage_not_a_foreign_file(tmp_path):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    path.write_bytes(_flip(lines[0], 12) + b"".join(lines[1:]))
+    with pytest.raises(StoreCorruptError) as err:
+        JournalDB(path)
+    assert err.value.code == "damaged" and err.value.lines == (1,)
+
+
+def test_torn_tail_is_cut_with_a_warning_naming_what_and_kept_aside(tmp_path, caplog):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    torn = lines[3][:-3]  # a crash mid-append: no line end
+    path.write_bytes(b"".join(lines[:3]) + torn)
+    with caplog.at_level("WARNING", logger="session.journal"):
+        db = JournalDB(path)
+    assert [d["n"] for d in db.table("r").all()] == [0, 1]
+    tail = db.journal.torn_tail
+    assert tail.line == 4 and tail.size == len(torn) and tail.kept == 0
+    assert tail.saved_to == tmp_path / "s.db.torn-1"
+    assert tail.saved_to.read_bytes() == torn
+    assert tail.sketch.op == "p" and tail.sketch.client_id == "cid-2"
+    db.close()
+    [warning] = caplog.records
+    text = warning.getMessage()
+    assert "s.db:4" in text and "cid-2" in text and "s.db.torn-1" in text
+    assert path.read_bytes() == b"".join(lines[:3])
+
+
+def test_a_last_record_that_lost_only_its_line_end_is_kept(tmp_path, caplog):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    for last in (lines[3][:-1], _flip(lines[3], len(lines[3]) - 1)):  # cut, or turned
+        path.write_bytes(b"".join(lines[:3]) + last)
+        with caplog.at_level("WARNING", logger="session.journal"):
+            db = JournalDB(path)
+        assert [d["n"] for d in db.table("r").all()] == [0, 1, 2]
+        assert db.journal.torn_tail.kept == 1
+        db.table("r").insert({"n": 3})
+        db.close()
+        assert [d["n"] for d in JournalDB(path, read_only=True).table("r").all()] == [0, 1, 2, 3]
+        lines = path.read_bytes().splitlines(keepends=True)[:4]
+    assert len(caplog.records) == 1  # only the changed byte was dropped: said once
+
+
+def test_zeros_after_a_power_cut_are_cut_without_keeping_them(tmp_path, caplog):
+    path = tmp_path / "s.db"
+    lines = _three_records(path)
+    path.write_bytes(b"".join(lines) + b"\0" * 100 + b"\n" + b"\0" * 50)
+    with caplog.at_level("WARNING", logger="session.journal"):
+        db = JournalDB(path)
+    assert len(db.table("r")) == 3 and db.journal.torn_tail.saved_to is None
+    db.close()
+    assert "151 bytes" in caplog.records[0].getMessage()
+    assert not list(tmp_path.glob("*.torn-*"))
+
+
+def test_a_directory_a_missing_file_and_an_empty_file_are_named(tmp_path):
+    folder = tmp_path / "dir.db"
+    folder.mkdir()
+    for read_only in (False, True):
+        with pytest.raises(StoreAccessError) as err:
+            JournalDB(folder, read_only=read_only)
+        assert err.value.code == "not_a_file"
+    with pytest.raises(StoreAccessError) as err:
+        JournalStorage(tmp_path / "missing.db", create=False)
+    assert err.value.code == "missing"
+    assert not (tmp_path / "missing.db").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for read_only in (False, True):
+        with pytest.raises(StoreCorruptError) as err:
+            JournalStorage(empty, create=False, read_only=read_only)
+        assert err.value.code == "empty"
+    assert empty.stat().st_size == 0  # not started afresh under the same name
+    JournalStorage(empty).close()  # TinyDB's way: a new, empty database
+    assert empty.stat().st_size > 0
+
+
+READ_ONLY_WRITER = """
+import sys
+from session.journal import JournalDB, StoreAccessError
+path = sys.argv[1]
+try:
+    JournalDB(path)
+except StoreAccessError as err:
+    print(err.code)
+print(len(JournalDB(path, read_only=True).table("r")))
+"""
+
+
+def test_a_read_only_file_is_refused_for_writing_and_the_lock_released(tmp_path):
+    path = tmp_path / "s.db"
+    _three_records(path)
+    path.chmod(0o444)
+    result = run_as_user([sys.executable, "-c", READ_ONLY_WRITER, str(path)], cwd=ROOT)
+    assert result.stdout.split() == ["read_only", "3"], result.stderr
+    path.chmod(0o644)
+    JournalDB(path).close()  # the refused writer left no lock behind
+
+
+def test_garbage_found_records_between_damage(tmp_path):
+    lines = [encode_line(["p", "r", str(n), {"n": n}]) for n in range(1, 4)]
+    merged = lines[0][:-1] + lines[1]  # two lines run together
+    assert [r for _, _, r in find_records(merged)] == [
+        ["p", "r", "1", {"n": 1}], ["p", "r", "2", {"n": 2}]]
+    noisy = b"\x07garbage" + lines[2][:-1] + b"more\xff"
+    [(start, end, record)] = find_records(noisy)
+    assert noisy[start:end] + b"\n" == lines[2] and record[2] == "3"
+    assert find_records(_flip(lines[0], 15)) == []
