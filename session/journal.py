@@ -7,14 +7,15 @@ is one appended line carrying its own checksum:
     <crc32 as 8 hex digits> <JSON record>\\n
 
 Records are ``["p", table, id, doc]`` (put: the whole document), ``["d", table, id]``
-(delete) and ``["x", table]`` (drop table); the first line is a header naming the format.
-On open the journal is replayed. What a crash leaves is an incomplete last line (no line
-end; a power cut may add zero bytes): a writer cuts it off, keeps the cut bytes beside the
-journal (``<file>.torn-N``, as ZODB's FileStorage keeps ``.trN``) and logs a warning saying
-what was dropped; a record that lost only its line end is complete and kept. A *complete*
-line that is not an intact record (its checksum does not match, or it has the wrong shape)
-is damage, wherever it is, the last line included: opening refuses and names every such
-line (:class:`StoreCorruptError`), and changes nothing.
+(delete), ``["x", table]`` (drop table) and ``["c", table]`` (a table exists, even empty:
+TinyDB's ``persist_empty``); the first line is a header naming the format. On open the
+journal is replayed. What a crash leaves is an incomplete last line (no line end; a power
+cut may add zero bytes): a writer cuts it off, keeps the cut bytes beside the journal
+(``<file>.torn-N``, as ZODB's FileStorage keeps ``.trN``) and logs a warning saying what was
+dropped; a record that lost only its line end is complete and kept. A *complete* line that
+is not an intact record (its checksum does not match, or it has the wrong shape) is damage,
+wherever it is, the last line included: opening refuses and names every such line
+(:class:`StoreCorruptError`), and changes nothing.
 
 Durability is explicit: writes reach the OS at once, and :meth:`JournalStorage.sync` makes
 them durable with one ``fsync`` shared by every writer waiting at that moment (group
@@ -192,9 +193,9 @@ def shape_problem(record: Any) -> str | None:
     if not isinstance(record, list) or not record or not isinstance(record[0], str):
         return "not a journal record"
     op = record[0]
-    if op not in ("p", "d", "x"):
+    if op not in ("p", "d", "x", "c"):
         return f"unknown record kind {op!r}"
-    if len(record) != {"p": 4, "d": 3, "x": 2}[op] or not isinstance(record[1], str):
+    if len(record) != {"p": 4, "d": 3, "x": 2, "c": 2}[op] or not isinstance(record[1], str):
         return f"a {op!r} record of the wrong shape"
     if op in ("p", "d") and not (isinstance(record[2], str) and record[2].isdigit()):
         return "a document id that is not a number"
@@ -614,6 +615,8 @@ class JournalStorage(Storage):
         elif op == "x":
             self._tables.pop(table, None)
             self._encoded.pop(table, None)
+        elif op == "c" and table not in self._tables:
+            self._tables[table] = DiskTable(self, table) if table in self.on_disk else {}
 
     def _live_records(self) -> int:
         return sum(len(t) for t in self._tables.values())
@@ -640,9 +643,11 @@ class JournalStorage(Storage):
                 # TinyDB updated or removed documents of an on-disk table (rare: they are
                 # meant to be appended to). Without the old documents in memory to diff
                 # against, journal the table afresh.
-                records.append(["x", table])
+                records += [["x", table], ["c", table]]
                 records.extend(["p", table, doc_id, doc] for doc_id, doc in docs.items())
                 continue
+            if not docs and table not in self._tables:
+                records.append(["c", table])  # an empty table that exists (persist_empty)
             old = self._encoded.get(table, {})
             for doc_id in old.keys() - docs.keys():
                 records.append(["d", table, doc_id])
@@ -803,6 +808,8 @@ class JournalStorage(Storage):
             with open(tmp, "wb") as fh:
                 fh.write(encode_line([HEADER]))
                 for table, docs in self._tables.items():
+                    if not docs:  # an empty table still exists, as in TinyDB's own storage
+                        fh.write(encode_line(["c", table]))
                     if isinstance(docs, DiskTable):
                         # Copy the lines as they are: no decoding, and still checksummed.
                         for index, line in enumerate(self._read_lines(docs)):

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from tinydb import Query
+from tinydb import Query, TinyDB
 
 from session.journal import (
     HEADER,
@@ -459,3 +459,30 @@ def test_garbage_found_records_between_damage(tmp_path):
     [(start, end, record)] = find_records(noisy)
     assert noisy[start:end] + b"\n" == lines[2] and record[2] == "3"
     assert find_records(_flip(lines[0], 15)) == []
+
+
+# -- TinyDB compatibility ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("storage", ["json", "journal"])
+def test_an_empty_table_with_persist_empty_survives_close_and_reopen(tmp_path, storage):
+    path = tmp_path / "s.db"
+
+    def open_db():
+        return TinyDB(path) if storage == "json" else JournalDB(path)
+
+    db = open_db()
+    db.table("kept", persist_empty=True)
+    db.table("emptied").insert({"n": 1})
+    db.table("emptied").truncate()
+    db.close()
+    db = open_db()
+    assert db.tables() == {"kept", "emptied"}
+    if storage == "journal":
+        db.journal.compact()  # compaction keeps empty tables too
+        db.close()
+        db = open_db()
+        assert db.tables() == {"kept", "emptied"}
+    db.drop_table("kept")
+    db.close()
+    assert open_db().tables() == {"emptied"}
