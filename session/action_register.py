@@ -181,6 +181,11 @@ def _file_actions(path: Path) -> tuple[list[tuple[Action, Place]], list[Problem]
     return [(earlier_action(a), place) for a in followup.actions], []
 
 
+def _store_problem(err: StoreError) -> Problem:
+    """A session file that cannot be read, as a problem worded like every command words it."""
+    return Problem(str(err.path), f"store.{err.code}", line=err.line, params=err.params())
+
+
 def gather(
     data_dir: Path | None, followup_files: Iterable[Path] = (), *,
     today: dt.date | None = None, load: PackLoader = load_pack,
@@ -199,10 +204,13 @@ def gather(
     if data_dir is not None:
         for stored in list_sessions(data_dir):
             if isinstance(stored, StoreError):
-                problems.append(Problem(str(stored.path), "coord.session_damaged",
-                                        params={"detail": stored.detail}))
+                problems.append(_store_problem(stored))
                 continue
-            actions, pack = _session_actions(stored, load, packs)
+            try:
+                actions, pack = _session_actions(stored, load, packs)
+            except StoreError as err:  # a document the session cannot use, say
+                problems.append(_store_problem(err))
+                continue
             found += actions
             if isinstance(pack, Problem):
                 problems.append(pack)

@@ -15,7 +15,8 @@ cut may add zero bytes): a writer cuts it off, keeps the cut bytes beside the jo
 dropped; a record that lost only its line end is complete and kept. A *complete* line that
 is not an intact record (its checksum does not match, or it has the wrong shape) is damage,
 wherever it is, the last line included: opening refuses and names every such line
-(:class:`StoreCorruptError`), and changes nothing.
+(:class:`StoreCorruptError`), and changes nothing; ``session.salvage`` reads the intact
+records out of such a file and ``duiding repair`` writes them to a new one.
 
 Durability is explicit: writes reach the OS at once, and :meth:`JournalStorage.sync` makes
 them durable with one ``fsync`` shared by every writer waiting at that moment (group
@@ -97,6 +98,12 @@ class StoreError(Exception):
             self.code = code
         where = f"{path}:{self.line}" if self.line else str(path)
         super().__init__(f"{where}: {detail}")
+
+    def params(self) -> dict[str, Any]:
+        """What the message ``store.<code>`` needs (the session id is the file's stem)."""
+        return {"n": len(self.lines), "lines": ", ".join(map(str, self.lines)),
+                "line": self.line, "detail": self.detail,
+                "session": self.path.name.split(".")[0], "path": self.path}
 
 
 class StoreCorruptError(StoreError):
@@ -263,7 +270,8 @@ def find_records(chunk: bytes) -> list[tuple[int, int, Any]]:
     return found
 
 
-def _full_fsync(fd: int) -> None:
+def full_fsync(fd: int) -> None:
+    """Make what was written to ``fd`` durable (the drive's cache included)."""
     # On macOS fsync() does not flush the drive's cache; F_FULLFSYNC does. Elsewhere
     # fdatasync suffices: appends change the size, which it flushes too.
     if sys.platform == "darwin":
@@ -276,7 +284,7 @@ def _full_fsync(fd: int) -> None:
         os.fsync(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Make a create or rename in ``path`` durable."""
     if os.name != "posix":
         return
@@ -285,6 +293,35 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def take_writer_lock(path: Path) -> int:
+    """Take the one-writer lock of the journal at ``path`` (an exclusive ``flock`` on
+    ``<journal>.lock``); return its descriptor for :func:`release_writer_lock`.
+
+    Raises :class:`StoreLockedError` while another process holds it, and
+    :class:`StoreAccessError` when the lock file cannot be made (a read-only folder).
+    """
+    if os.name != "posix":
+        return -1
+    import fcntl
+
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise access_error(lock_path, exc, writing=True) from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise StoreLockedError(path, "in use by another Duiding process") from None
+    return fd
+
+
+def release_writer_lock(fd: int) -> None:
+    if fd >= 0:
+        os.close(fd)  # closing the descriptor releases the flock
 
 
 @dataclass(frozen=True)
@@ -468,35 +505,20 @@ class JournalStorage(Storage):
             raise StoreCorruptError(self.path, "the file is empty (0 bytes)", code="empty")
 
     def _take_lock(self) -> None:
-        if os.name != "posix":
-            return
-        import fcntl
-
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            self._lock_fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            raise access_error(lock_path, exc, writing=True) from None
-        try:
-            fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(self._lock_fd)
-            self._lock_fd = -1
-            raise StoreLockedError(self.path, "in use by another Duiding process") from None
+        self._lock_fd = take_writer_lock(self.path)
 
     def _release_lock(self) -> None:
-        if self._lock_fd >= 0:
-            os.close(self._lock_fd)  # closing the descriptor releases the flock
-            self._lock_fd = -1
+        release_writer_lock(self._lock_fd)
+        self._lock_fd = -1
 
     def _create_empty(self) -> None:
         tmp = self.path.with_name(self.path.name + ".tmp")
         with open(tmp, "wb") as fh:
             fh.write(encode_line([HEADER]))
             fh.flush()
-            _full_fsync(fh.fileno())
+            full_fsync(fh.fileno())
         os.replace(tmp, self.path)
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
     def _replay(self) -> tuple[int, int]:
         """Load every intact record. Returns the byte offset after the last intact line and
@@ -578,7 +600,7 @@ class JournalStorage(Storage):
             os.write(self._fd, whole)
             self._apply(record, whole, offset)
             offset += len(whole)
-        _full_fsync(self._fd)
+        full_fsync(self._fd)
         self.torn_tail = TornTail(self.path, line, len(dropped), len(found), saved,
                                   sketch(bytes(dropped)))
         if dropped:
@@ -591,8 +613,8 @@ class JournalStorage(Storage):
         with open(aside, "wb") as fh:
             fh.write(data)
             fh.flush()
-            _full_fsync(fh.fileno())
-        _fsync_dir(self.path.parent)
+            full_fsync(fh.fileno())
+        fsync_dir(self.path.parent)
         return aside
 
     def _apply(self, record: list[Any], line: bytes, offset: int) -> None:
@@ -617,6 +639,25 @@ class JournalStorage(Storage):
             self._encoded.pop(table, None)
         elif op == "c" and table not in self._tables:
             self._tables[table] = DiskTable(self, table) if table in self.on_disk else {}
+
+    def line_of(self, table: str, doc_id: str) -> int | None:
+        """The line of the newest intact put of a document, for messages (reads the file)."""
+        found = None
+        fh = self._reader or open(self.path, "rb")  # noqa: SIM115 - closed below
+        try:
+            with self._write_lock:
+                fh.seek(0)
+                for number, line in enumerate(fh, start=1):
+                    try:
+                        record = decode_line(line)
+                    except ValueError:
+                        continue
+                    if record[0] == "p" and record[1] == table and record[2] == doc_id:
+                        found = number
+        finally:
+            if fh is not self._reader:
+                fh.close()
+        return found
 
     def _live_records(self) -> int:
         return sum(len(t) for t in self._tables.values())
@@ -722,7 +763,7 @@ class JournalStorage(Storage):
             with self._write_lock:
                 covered = self._written_seq
             try:
-                _full_fsync(self._fd)
+                full_fsync(self._fd)
             except OSError as exc:
                 # After a failed fsync the kernel may have dropped the dirty pages: we can
                 # no longer tell what is on disk, so refuse further writes until reopened.
@@ -819,9 +860,9 @@ class JournalStorage(Storage):
                     for doc_id, doc in docs.items():
                         fh.write(encode_line(["p", table, doc_id, doc]))
                 fh.flush()
-                _full_fsync(fh.fileno())
+                full_fsync(fh.fileno())
             os.replace(tmp, self.path)
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
             os.close(self._fd)
             self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND)
             for docs, index, offset in moved:
@@ -873,10 +914,10 @@ class JournalDB(TinyDB):
 
     def __init__(
         self, path: str | os.PathLike[str], sync_on_write: bool = True, read_only: bool = False,
-        on_disk: Iterable[str] = (),
+        on_disk: Iterable[str] = (), create: bool = True,
     ) -> None:
         super().__init__(path, storage=JournalStorage, sync_on_write=sync_on_write,
-                         read_only=read_only, on_disk=on_disk)
+                         read_only=read_only, on_disk=on_disk, create=create)
 
     @property
     def journal(self) -> JournalStorage:

@@ -253,7 +253,11 @@ class SessionService:
         while it runs in another process, and refuses every change.
         """
         store = SessionStore(path, read_only=read_only)
-        return cls(pack, store, path.name.split(".")[0], clock=clock, new_id=new_id)
+        try:
+            return cls(pack, store, path.name.split(".")[0], clock=clock, new_id=new_id)
+        except BaseException:
+            store.close()  # a file the service cannot use must not stay open and locked
+            raise
 
     def _join_code(self) -> JoinCode:
         token, short = self.meta.get("join_token"), self.meta.get("join_short")

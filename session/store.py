@@ -14,14 +14,16 @@ import dataclasses
 import datetime as dt
 import os
 import sys
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tinydb import Query
 
-from session.journal import JournalDB, StoreCorruptError
+from session.journal import JournalDB, StoreAccessError, StoreCorruptError, StoreError
 from session.model import (
     Action,
     ActionStatus,
@@ -115,6 +117,99 @@ def _response_from_doc(doc: dict[str, Any]) -> Response:
     return Response(**{**doc, "stage": Stage(doc["stage"]), "kind": PromptKind(doc["kind"])})
 
 
+# -- what a stored document must look like -----------------------------------------------------
+# A record whose checksum holds was written whole, but not necessarily by this code (an edit
+# by hand, a bug, another program): the documents the service reads are checked before it
+# builds on them, so a wrong one is named (table, line) instead of failing deep inside.
+
+_META_TEXT = ("id", "title", "organisation", "pack_path", "pack_fingerprint", "followup_path",
+              "language", "created", "join_token", "join_short", "actions_token")
+_STATE_NUMBERS = ("position", "item")
+_STATE_FLAGS = ("revealed", "with_review", "review_all", "words")
+
+
+def _fits(value: Any, hint: Any) -> bool:
+    if hint is Any:
+        return True
+    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+        return any(_fits(value, option) for option in typing.get_args(hint))
+    if hint is type(None):
+        return value is None
+    origin = typing.get_origin(hint) or hint
+    if origin is tuple:  # stored as a JSON list
+        return isinstance(value, tuple | list)
+    if hint is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, origin)
+
+
+def _typed(built: Any) -> Any:
+    """``built`` (a dataclass), if every field holds the type its annotation names."""
+    hints = typing.get_type_hints(type(built))
+    for item in dataclasses.fields(built):
+        if not _fits(getattr(built, item.name), hints[item.name]):
+            raise TypeError(f"field {item.name!r} holds the wrong type")
+    return built
+
+
+def _check_meta(doc: dict[str, Any]) -> None:
+    for key in _META_TEXT:
+        if not isinstance(doc.get(key, ""), str):
+            raise TypeError(f"field {key!r} is not text")
+    if not isinstance(doc.get("retention_days"), int | None):
+        raise TypeError("field 'retention_days' is not a number")
+    if doc.get("created"):
+        dt.datetime.fromisoformat(doc["created"])
+
+
+def _check_state(doc: dict[str, Any]) -> None:
+    for key in _STATE_NUMBERS:
+        if not _fits(doc.get(key, 0), int) or doc.get(key, 0) < 0:
+            raise TypeError(f"field {key!r} is not a count")
+    for key in _STATE_FLAGS:
+        if not isinstance(doc.get(key, False), bool):
+            raise TypeError(f"field {key!r} is not true or false")
+    Stage(doc.get("stage", "lobby"))
+
+
+def _check_moderation(doc: dict[str, Any]) -> None:
+    if not (isinstance(doc["target"], str) and isinstance(doc["hidden"], bool)
+            and isinstance(doc.get("merged_into"), str | None)):
+        raise TypeError("not a moderation record")
+
+
+def _check_review(doc: dict[str, Any]) -> None:
+    _typed(StatusChange(ActionStatus(doc["status"]), doc["at"], doc["note"]))
+    if not isinstance(doc["action"], str):
+        raise TypeError("field 'action' is not text")
+
+
+_CHECKS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "meta": _check_meta,
+    "state": _check_state,
+    "participants": lambda doc: _typed(Participant(**doc)),
+    "responses": lambda doc: _typed(_response_from_doc(doc)),
+    "actions": lambda doc: [_typed(h) for h in _typed(_action_from_doc(doc)).history],
+    "moderation": _check_moderation,
+    "reviews": _check_review,
+}
+
+
+def document_problem(table: str, doc: Any) -> str | None:
+    """Why the service could not use ``doc`` from ``table``, or None if it can."""
+    if not isinstance(doc, dict):
+        return "not an object"
+    check = _CHECKS.get(table)
+    if check is None:
+        return None
+    try:
+        check(doc)
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:
+        name = type(exc).__name__
+        return f"missing field {exc}" if name == "KeyError" else f"wrong shape: {exc}"
+    return None
+
+
 class SessionStore:
     """One session's file. Writes reach the OS at once; :meth:`sync` makes them durable.
 
@@ -122,17 +217,19 @@ class SessionStore:
     :meth:`sync` outside it, so that concurrent answers share fsyncs (group commit).
     """
 
-    def __init__(self, path: Path, read_only: bool = False) -> None:
+    def __init__(self, path: Path, read_only: bool = False, *, create: bool = False) -> None:
+        """Open a stored session; ``create`` only from :meth:`create` (never resume an empty
+        or missing file as if it were a new session)."""
         self.path = path
         self.read_only = read_only
         self.db = JournalDB(path, sync_on_write=False, read_only=read_only,
-                            on_disk=APPENDED_TABLES)
+                            on_disk=APPENDED_TABLES, create=create)
 
     @classmethod
     def create(cls, path: Path, meta: dict[str, Any], state: dict[str, Any]) -> SessionStore:
         if path.exists():
             raise FileExistsError(path)
-        store = cls(path)
+        store = cls(path, create=True)
         store.db.table("meta").insert(meta)
         store.db.table("state").insert(state)
         store.sync()
@@ -177,48 +274,111 @@ class SessionStore:
     # -- reads ---------------------------------------------------------------------------
 
     def load(self) -> SessionRecords:
-        table = self.db.table
+        """Every record as domain objects. Raises :class:`StoreCorruptError` (naming the
+        table, document and line) for a document the service could not use, and with code
+        ``incomplete`` when the session's own details or position are not stored."""
+        docs = {name: self.db.table(name).all() for name in (
+            "meta", "state", "participants", "responses", "moderation", "reviews", "actions",
+            "removals")}
+        for name, found in docs.items():
+            for doc in found:
+                if problem := document_problem(name, doc):
+                    raise self._wrong(name, doc.doc_id, problem)
+        meta, state = (next((d for d in docs[n] if d.doc_id == 1), None) for n in ("meta", "state"))
+        if meta is None or state is None:
+            raise _incomplete(self.path, any(docs.values()))
+        stored = {d["client_id"] for d in docs["responses"]}
+        for doc in docs["moderation"]:
+            if doc["target"] not in stored:
+                raise self._wrong("moderation", doc.doc_id, "moderates an answer not stored")
         return SessionRecords(
-            meta=dict(table("meta").get(doc_id=1) or {}),
-            state=dict(table("state").get(doc_id=1) or {}),
+            meta=dict(meta),
+            state=dict(state),
             participants=[Participant(**_sharing(d, ("id", "perspective", "language")))
-                          for d in table("participants").all()],
-            responses=[_response_from_doc(d) for d in table("responses").all()],
-            moderation=[dict(d) for d in table("moderation").all()],
-            reviews=[dict(d) for d in table("reviews").all()],
-            actions=[_action_from_doc(d) for d in table("actions").all()],
-            removals=[dict(d) for d in table("removals").all()],
+                          for d in docs["participants"]],
+            responses=[_response_from_doc(d) for d in docs["responses"]],
+            moderation=[dict(d) for d in docs["moderation"]],
+            reviews=[dict(d) for d in docs["reviews"]],
+            actions=[_action_from_doc(d) for d in docs["actions"]],
+            removals=[dict(d) for d in docs["removals"]],
         )
 
+    def _wrong(self, table: str, doc_id: int, problem: str) -> StoreCorruptError:
+        line = self.db.journal.line_of(table, str(doc_id))
+        return StoreCorruptError(self.path, f"{table} #{doc_id}: {problem}", line,
+                                 code="wrong_document")
 
-def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreCorruptError]:
-    """Every stored session, newest first; a damaged file is yielded as its error."""
+
+def _incomplete(path: Path, holds_records: bool) -> StoreCorruptError:
+    if not holds_records:  # a session never completely created: nothing to recover
+        return StoreCorruptError(path, "nothing stored but the header", code="unfinished")
+    return StoreCorruptError(
+        path, "the session's own details (meta) or position (state) are not stored",
+        code="incomplete")
+
+
+def list_sessions(data_dir: Path) -> Iterator[StoredSession | StoreError]:
+    """Every stored session, newest first. A file that cannot be read as a session (damaged,
+    a directory, unreadable, incomplete) is yielded as its error: one bad entry never stops
+    the listing."""
     folder = data_dir / "sessions"
-    paths = sorted(folder.glob(f"*{SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for path in paths:
+    try:
+        found = list(folder.glob(f"*{SUFFIX}"))
+    except OSError:
+        return
+    stamped = []
+    for path in found:
         try:
-            # Read-only and unlocked: a session may be running in another process.
-            db = JournalDB(path, sync_on_write=False, read_only=True, on_disk=APPENDED_TABLES)
-        except StoreCorruptError as exc:
+            stamped.append((path.lstat().st_mtime, path))
+        except OSError:
+            continue  # removed meanwhile (a purge in another process)
+    for _, path in sorted(stamped, reverse=True):
+        try:
+            yield _stored(path)
+        except StoreError as exc:
             yield exc
-            continue
-        try:
-            meta = db.table("meta").get(doc_id=1) or {}
-            state = db.table("state").get(doc_id=1) or {}
-            yield StoredSession(
-                id=path.name.removesuffix(SUFFIX),
-                path=path,
-                title=str(meta.get("title", "")),
-                pack_path=str(meta.get("pack_path", "")),
-                pack_fingerprint=str(meta.get("pack_fingerprint", "")),
-                followup_path=str(meta.get("followup_path", "")),
-                retention_days=meta.get("retention_days") if isinstance(
-                    meta.get("retention_days"), int) else None,
-                created=str(meta.get("created", "")),
-                stage=str(state.get("stage", "")),
-                participants=len(db.table("participants")),
-                responses=len(db.table("responses")),
-                actions=len(db.table("actions")),
-            )
-        finally:
-            db.close()
+        except OSError as exc:
+            yield StoreAccessError(path, exc.strerror or str(exc))
+
+
+def stored_session(data_dir: Path, session_id: str) -> StoredSession:
+    """One stored session by id; raises :class:`StoreError` (code ``missing`` when there is
+    no such session) with what is wrong with its file."""
+    path = session_path(data_dir, session_id)
+    if path.name != f"{session_id}{SUFFIX}" or path.parent != data_dir / "sessions":
+        raise StoreAccessError(path, "no such session", code="missing")  # "../x", say
+    try:
+        return _stored(path)
+    except OSError as exc:
+        raise StoreAccessError(path, exc.strerror or str(exc)) from None
+
+
+def _stored(path: Path) -> StoredSession:
+    # Read-only and unlocked: a session may be running in another process.
+    db = JournalDB(path, sync_on_write=False, read_only=True, on_disk=APPENDED_TABLES,
+                   create=False)
+    try:
+        meta = db.table("meta").get(doc_id=1)
+        state = db.table("state").get(doc_id=1)
+        for name, doc in (("meta", meta), ("state", state)):
+            if doc is not None and (problem := document_problem(name, doc)):
+                raise StoreCorruptError(path, f"{name} #1: {problem}",
+                                        db.journal.line_of(name, "1"), code="wrong_document")
+        if meta is None or state is None:
+            raise _incomplete(path, any(len(db.table(name)) for name in db.tables()))
+        return StoredSession(
+            id=path.name.removesuffix(SUFFIX),
+            path=path,
+            title=meta.get("title", ""),
+            pack_path=meta.get("pack_path", ""),
+            pack_fingerprint=meta.get("pack_fingerprint", ""),
+            followup_path=meta.get("followup_path", ""),
+            retention_days=meta.get("retention_days"),
+            created=meta.get("created", ""),
+            stage=state.get("stage", ""),
+            participants=len(db.table("participants")),
+            responses=len(db.table("responses")),
+            actions=len(db.table("actions")),
+        )
+    finally:
+        db.close()
