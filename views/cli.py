@@ -7,12 +7,16 @@ import sys
 from pathlib import Path
 
 from session.i18n import message
-from session.journal import StoreCorruptError
+from session.journal import StoreError, StoreLockedError
 from session.model import Pack
 from session.pack import load_pack
 from session.problems import PackError
+from session.purge import purge_session
+from session.repair import repair_session
 from session.service import TEXTS_PER_PROMPT, SessionService
-from session.store import StoredSession, default_data_dir, list_sessions
+from session.store import default_data_dir, list_sessions, session_path, stored_session
+from views.purging import purge_expired
+from views.store_faults import repair_lines, store_problem
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
 from views.web.runtime import ASYNC_MODES, THREADING
@@ -161,8 +165,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     found = False
     for entry in list_sessions(data_dir):
         found = True
-        if isinstance(entry, StoreCorruptError):
-            _say(lang, "cli.session_damaged", path=entry.path, detail=entry.detail)
+        if isinstance(entry, StoreError):
+            _say(lang, "cli.session_damaged", id=entry.path.name.split(".")[0],
+                 problem=store_problem(entry, lang))
             continue
         _say(lang, "cli.session_line", id=entry.id, title=entry.title,
              created=entry.created[:16].replace("T", " "), stage=entry.stage,
@@ -179,10 +184,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     lang = args.lang or "nl"
-    stored = next((entry for entry in list_sessions(data_dir)
-                   if isinstance(entry, StoredSession) and entry.id == args.session), None)
-    if stored is None:
-        _say(lang, "cli.export_unknown", session=args.session, path=data_dir)
+    try:
+        stored = stored_session(data_dir, args.session)
+    except StoreError as err:
+        if err.code == "missing":
+            _say(lang, "cli.export_unknown", session=args.session, path=data_dir)
+        else:
+            print(store_problem(err, lang))
+        return 1
+    if not (args.pack or stored.pack_path):
+        _say(lang, "cli.export_no_pack", session=stored.id)
         return 1
     try:
         pack = load_pack(Path(args.pack or stored.pack_path))
@@ -193,12 +204,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     lang = args.lang or pack.language
     if pack.fingerprint != stored.pack_fingerprint:
         _say(lang, "cli.export_pack_changed", pack=pack.path)
-    # Read-only: exporting works while the session still runs in the console.
-    service = SessionService.resume(pack, stored.path, read_only=True)
     target = Path(args.to) if args.to else Path(f"duiding-export-{stored.id}")
+    try:
+        # Read-only: exporting works while the session still runs in the console.
+        service = SessionService.resume(pack, stored.path, read_only=True)
+    except StoreError as err:
+        print(store_problem(err, lang))
+        return 1
     try:
         export_session(service, target, language=lang, progress=lambda done, total, name: _say(
             lang, "cli.export_progress", done=done, total=total, name=name))
+    except OSError as err:
+        _say(lang, "cli.export_failed", path=target, detail=err.strerror or err)
+        return 1
     finally:
         service.close_store()
     _say(lang, "cli.export_done", path=target)
@@ -221,10 +239,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_purge(args: argparse.Namespace) -> int:
     """Remove sessions and their answers for good (or those past their retention period)."""
-    from session.journal import StoreLockedError
-    from session.purge import purge_session
-    from views.purging import purge_expired
-
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     lang = args.lang or "nl"
     if args.expired:
@@ -240,13 +254,21 @@ def cmd_purge(args: argparse.Namespace) -> int:
             return 1
     failed = 0
     for session_id in args.sessions:
+        path = session_path(data_dir, session_id)
         try:
             purged = purge_session(data_dir, session_id)
         except FileNotFoundError:
-            _say(lang, "cli.export_unknown", session=session_id, path=data_dir)
+            if path.exists() or path.is_symlink():
+                _say(lang, "cli.purge_not_a_file", path=path)
+            else:
+                _say(lang, "cli.export_unknown", session=session_id, path=data_dir)
             failed += 1
         except StoreLockedError:
             _say(lang, "cli.purge_locked", session=session_id)
+            failed += 1
+        except (StoreError, OSError) as err:
+            detail = err.detail if isinstance(err, StoreError) else err.strerror or err
+            _say(lang, "cli.purge_failed", session=session_id, detail=detail)
             failed += 1
         else:
             _say(lang, "cli.purged", session=session_id, n=len(purged.removed))
@@ -271,6 +293,32 @@ def cmd_edge(args: argparse.Namespace) -> int:
     from views.edge_command import run_edge
 
     return run_edge(args)
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    """Keep a damaged session file aside and write a new one with every intact record."""
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    path = session_path(data_dir, args.session)
+    pack = None
+    if args.pack:
+        try:
+            pack = load_pack(Path(args.pack))
+        except PackError as err:
+            for line in err.render(args.lang):
+                print(line, file=sys.stderr)
+            return 1
+    lang = args.lang or (pack.language if pack else "nl")
+    try:
+        report = repair_session(path, pack)
+    except StoreError as err:
+        _say(lang, "cli.repair_failed", session=args.session)
+        print(store_problem(err, lang))
+        return 1
+    for line in repair_lines(report, lang):
+        print(line)
+    if report.needed and not report.missing:
+        _say(lang, "cli.repair_next", session=args.session)
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -346,6 +394,14 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--data-dir", help="where sessions are stored")
     purge.add_argument("--lang", choices=["nl", "en"], default=None)
     purge.set_defaults(func=cmd_purge)
+    repair = sub.add_parser("repair", help="a damaged session file: keep it aside as it is, "
+                            "write a new one with every intact record, and say what was lost")
+    repair.add_argument("session", help="the session id (see `duiding sessions`)")
+    repair.add_argument("--pack", help="the session's pack folder: needed only when the "
+                        "session's own details were lost (the repair says so)")
+    repair.add_argument("--data-dir", help="where sessions are stored")
+    repair.add_argument("--lang", choices=["nl", "en"], default=None)
+    repair.set_defaults(func=cmd_repair)
     serve = sub.add_parser("serve", help="run the live room (phones and projector) without "
                            "the console; type moves on standard input")
     serve.add_argument("pack", help="the pack folder (with pack.toml)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from session.i18n import message
-from session.journal import StoreLockedError
+from session.journal import StoreError
 from session.purge import expired_sessions, purge_session
 
 
@@ -15,8 +15,8 @@ def purge_expired(data_dir: Path, language: str) -> int:
     for stored in expired_sessions(data_dir):
         try:
             purge_session(data_dir, stored.id)
-        except (StoreLockedError, FileNotFoundError):
-            continue  # open in a console right now, or already gone: next time
+        except (StoreError, OSError):
+            continue  # open in a console right now, already gone, or not removable: next time
         removed += 1
         print(message(language, "cli.purged_expired", session=stored.id, title=stored.title,
                       until=stored.expires()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from session.i18n import message
@@ -17,6 +18,7 @@ from session.problems import PackError
 from session.store import default_data_dir, session_path
 from views.purging import purge_expired
 from views.session_launcher import SessionLauncher, resumable_sessions
+from views.store_faults import resume_or_explain
 from views.tui.app import make_app
 from views.web.app import WebConfig
 
@@ -38,19 +40,29 @@ def open_pack(pack_dir: str | Path, followup: str | Path | None = None) -> Pack 
         return None
 
 
-def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
-    """Load the pack, offer to resume, run the console; the web server runs beside it."""
+def run_console(args: argparse.Namespace, pack_dir: Path | None = None,
+                ask: Callable[[str], str] = input) -> int:
+    """Load the pack, offer to resume, run the console; the web server runs beside it.
+
+    ``ask`` reads the answer to a question on the terminal (whether to repair a damaged
+    session given with ``--resume``).
+    """
     pack = open_pack(pack_dir or args.pack, getattr(args, "followup", None))
     if pack is None:
         return 1
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     purge_expired(data_dir, pack.language)
-    resume = None
+    resume = service = None
     if args.resume:
         resume = session_path(data_dir, args.resume)
-        if not resume.exists():
+        if not (resume.exists() or resume.is_symlink()):
             print(message(pack.language, "cli.run_no_session", session=args.resume,
                           path=data_dir), file=sys.stderr)
+            return 1
+        # Opened here, on the terminal, so that a damaged file can be offered a repair
+        # (yes or no, typed) before the console takes the screen.
+        service = resume_or_explain(pack, resume, ask, lambda text: print(text, file=sys.stderr))
+        if service is None:
             return 1
     candidates = [] if (args.new or resume) else resumable_sessions(pack, data_dir)
     launcher = SessionLauncher(
@@ -62,7 +74,7 @@ def run_console(args: argparse.Namespace, pack_dir: Path | None = None) -> int:
                   async_mode=args.async_mode,
                   message_queue=args.message_queue, data_dir=data_dir),
         open_screen=args.open_screen, candidates=candidates, resume=resume,
-        review_all=getattr(args, "all_earlier_actions", False),
+        review_all=getattr(args, "all_earlier_actions", False), service=service,
     )
     try:
         make_app(launcher=launcher).run()

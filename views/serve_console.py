@@ -21,6 +21,7 @@ from session.rounds import IllegalMove
 from session.service import SessionService
 from session.store import default_data_dir, session_path
 from views.purging import purge_expired
+from views.store_faults import resume_or_explain
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
 
@@ -63,6 +64,11 @@ def apply_command(service: SessionService, command: str) -> bool:
     return True
 
 
+def _ask(prompt: str) -> str:
+    print(prompt, end="", flush=True)
+    return sys.stdin.readline()
+
+
 def serve(args: argparse.Namespace) -> int:
     try:
         pack = load_pack(args.pack)
@@ -74,9 +80,17 @@ def serve(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     purge_expired(data_dir, lang)
     if args.resume:
-        service = SessionService.resume(pack, session_path(data_dir, args.resume))
+        # A damaged session is offered a repair, answered on stdin like the moves are.
+        ask = None if args.no_input else _ask
+        service = resume_or_explain(pack, session_path(data_dir, args.resume), ask, print)
+        if service is None:
+            return 1
     else:
-        service = SessionService.create(pack, data_dir)
+        try:
+            service = SessionService.create(pack, data_dir)
+        except NotStored as err:
+            print(message(lang, "cli.create_failed", path=data_dir, detail=err.detail))
+            return 1
     log_file = data_dir / "logs" / f"web-{service.session_id}.log"
     config = WebConfig(host=args.host, port=args.port, public_host=args.public_host,
                        log_file=log_file, join_burst=args.joins_per_address,

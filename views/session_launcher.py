@@ -13,6 +13,7 @@ from pathlib import Path
 from session.model import Pack
 from session.service import SessionService
 from session.store import StoredSession, list_sessions
+from views.store_faults import torn_notice
 from views.web.app import LiveRoom, WebConfig, create_app
 from views.web.server import WebServer
 
@@ -46,8 +47,13 @@ class SessionLauncher:
     server: WebServer | None = None
 
     def open(self, resume: Path | None) -> tuple[SessionService, LiveRoom]:
-        """Open the session and start serving phones; slow (disk, sockets): run in a worker."""
-        if resume is not None:
+        """Open the session and start serving phones; slow (disk, sockets): run in a worker.
+
+        A session already opened (``service``, by ``duiding run --resume``) is used as it is.
+        """
+        if self.service is not None:
+            pass
+        elif resume is not None:
             self.service = SessionService.resume(self.pack, resume)
         else:
             self.service = SessionService.create(self.pack, self.data_dir,
@@ -60,6 +66,12 @@ class SessionLauncher:
         if self.open_screen:
             webbrowser.open(self.room.screen_url)
         return self.service, self.room
+
+    def notices(self) -> list[str]:
+        """What the console should tell about opening the session (a crash's torn line cut
+        off), in the pack's language."""
+        tail = self.service.store.db.journal.torn_tail if self.service else None
+        return [torn_notice(tail, self.pack.language)] if tail and tail.size else []
 
     def close(self) -> None:
         if self.server is not None:

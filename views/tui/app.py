@@ -18,11 +18,12 @@ from textual.widgets import Footer, Header, Static
 from session.errors import NotStored, Rejected
 from session.events import Event, EventKind
 from session.i18n import message
-from session.journal import StoreError, StoreLockedError
+from session.journal import StoreError
 from session.model import Pack, Stage
 from session.rounds import IllegalMove
 from session.service import SessionService
 from session.store import StoredSession
+from views.store_faults import store_problem
 from views.tui.labels import text
 from views.tui.messages import SessionEvent, SessionFailed, SessionReady
 from views.tui.room_links import RoomLinks
@@ -116,8 +117,8 @@ class DuidingApp(App[None]):
         except (Rejected, StoreError, OSError) as err:
             if isinstance(err, Rejected):
                 detail = err.render(self.language)
-            elif isinstance(err, StoreLockedError):  # open in another console
-                detail = message(self.language, "store.locked", path=err.path)
+            elif isinstance(err, StoreError):  # open in another console, damaged, ...
+                detail = store_problem(err, self.language)
             else:
                 detail = str(err)
             self.post_message(SessionFailed(detail))
@@ -128,6 +129,8 @@ class DuidingApp(App[None]):
         self.service = ready.service
         self.links = ready.links
         self._attach()
+        for notice in self.launcher.notices():
+            self.notify(notice, severity="warning", timeout=30)
 
     def on_session_failed(self, failed: SessionFailed) -> None:
         self.query_one("#opening", Static).update(self.t("open_failed", detail=failed.text))

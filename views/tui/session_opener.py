@@ -30,3 +30,8 @@ class SessionOpener(Protocol):
         :class:`Rejected`, :class:`StoreError` or :class:`OSError` when it cannot.
         """
         ...
+
+    def notices(self) -> list[str]:
+        """Once open: what the facilitator should hear about opening it, in the pack's
+        language (the unfinished last line a crash left, cut off); usually nothing."""
+        ...
