@@ -1,20 +1,23 @@
 """Removing sessions for good: on request (``duiding purge``) or when their retention ends.
 
-A purge removes the session file and everything Duiding made from it on this laptop: its
-lock file, the web server's log and the exports folder under the data dir. It refuses a
-session that is open (running in a console): deleting under a writer would lose nothing
-on disk but leave the running session writing to a file that no longer exists.
+A purge removes the session file and everything Duiding made from it in its data folder:
+its lock file, the web server's log, the exports folder the console writes, a damaged file
+a repair kept aside (``.damaged-*``) and the bytes a crash left (``.torn-*``). Exports made
+with ``duiding export`` elsewhere are the user's files: they are named, not deleted (see
+session/exported.py). A purge refuses a session that is open (running in a console):
+deleting under a writer would leave the running session writing to a file that no longer
+exists.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from session.journal import StoreLockedError
+from session.exported import left_exports, record_path
+from session.journal import release_writer_lock, take_writer_lock
 from session.store import SUFFIX, StoredSession, list_sessions, session_path
 
 
@@ -22,50 +25,38 @@ from session.store import SUFFIX, StoredSession, list_sessions, session_path
 class Purged:
     session_id: str
     removed: tuple[Path, ...]
-
-
-def _lock_or_refuse(path: Path) -> int:
-    """Take the session's writer lock so no console can open it while it is removed."""
-    lock_path = path.with_name(path.name + ".lock")
-    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
-    if os.name == "posix":
-        import fcntl
-
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            raise StoreLockedError(path, "in use by another Duiding process") from None
-    return fd
+    left: tuple[Path, ...] = ()  # export folders outside the data folder, still there
 
 
 def purge_session(data_dir: Path, session_id: str) -> Purged:
-    """Remove one session and what was made from it. Raises FileNotFoundError or
-    StoreLockedError (the session is open in a console)."""
+    """Remove one session and what was made from it. Raises FileNotFoundError (no such
+    session file, or not a file), StoreLockedError (the session is open in a console) or
+    OSError (a file could not be removed; what was removed before stays removed)."""
     path = session_path(data_dir, session_id)
-    if not path.is_file() or path.name != f"{session_id}{SUFFIX}":
+    if not path.is_file() or path.is_symlink() or path.name != f"{session_id}{SUFFIX}":
         raise FileNotFoundError(path)
-    fd = _lock_or_refuse(path)
+    left = tuple(left_exports(data_dir, session_id))
+    lock = take_writer_lock(path)  # no console can open it while it is removed
     removed: list[Path] = []
     try:
-        for leftover in (path.with_name(path.name + ".compact"),
-                         path.with_name(path.name + ".tmp"), path):
-            if leftover.exists():
+        leftovers = [path.with_name(path.name + ".compact"), path.with_name(path.name + ".tmp"),
+                     path.with_name(path.name + ".repair"),
+                     *sorted(path.parent.glob(f"{path.name}.damaged-*")),
+                     *sorted(path.parent.glob(f"{path.name}.torn-*")), path,
+                     data_dir / "logs" / f"web-{session_id}.log",
+                     record_path(data_dir, session_id)]
+        for leftover in leftovers:
+            if leftover.is_file():
                 leftover.unlink()
                 removed.append(leftover)
-        log = data_dir / "logs" / f"web-{session_id}.log"
-        if log.exists():
-            log.unlink()
-            removed.append(log)
         exports = data_dir / "exports" / session_id
         if exports.is_dir():
             shutil.rmtree(exports)
             removed.append(exports)
     finally:
-        lock = path.with_name(path.name + ".lock")
-        lock.unlink(missing_ok=True)
-        os.close(fd)
-    return Purged(session_id, tuple(removed))
+        path.with_name(path.name + ".lock").unlink(missing_ok=True)
+        release_writer_lock(lock)
+    return Purged(session_id, tuple(removed), left)
 
 
 def expired_sessions(data_dir: Path, today: dt.date | None = None) -> list[StoredSession]:

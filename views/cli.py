@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from session.exported import left_exports, record_export
 from session.i18n import message
 from session.journal import StoreError, StoreLockedError
 from session.model import Pack
@@ -15,7 +16,7 @@ from session.purge import purge_session
 from session.repair import repair_session
 from session.service import TEXTS_PER_PROMPT, SessionService
 from session.store import default_data_dir, list_sessions, session_path, stored_session
-from views.purging import purge_expired
+from views.purging import purge_expired, say_left
 from views.store_faults import repair_lines, store_problem
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
@@ -212,13 +213,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         print(store_problem(err, lang))
         return 1
     try:
-        export_session(service, target, language=lang, progress=lambda done, total, name: _say(
-            lang, "cli.export_progress", done=done, total=total, name=name))
+        written = export_session(service, target, language=lang, progress=lambda done, total,
+                                 name: _say(lang, "cli.export_progress", done=done,
+                                            total=total, name=name))
     except OSError as err:
         _say(lang, "cli.export_failed", path=target, detail=err.strerror or err)
         return 1
     finally:
         service.close_store()
+    # So that purging the session can name this copy of its answers.
+    if not record_export(data_dir, stored.id, target, written):
+        _say(lang, "cli.export_unrecorded", path=target.resolve())
     _say(lang, "cli.export_done", path=target)
     return 0
 
@@ -250,6 +255,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
             _say(lang, "cli.purge_needs_yes")
             return 1
         _say(lang, "cli.purge_confirm", sessions=", ".join(args.sessions))
+        for session_id in args.sessions:
+            say_left(lang, session_id, left_exports(data_dir, session_id), before=True)
         if input("> ").strip().lower() not in ("j", "ja", "y", "yes"):
             return 1
     failed = 0
@@ -272,6 +279,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
             failed += 1
         else:
             _say(lang, "cli.purged", session=session_id, n=len(purged.removed))
+            say_left(lang, session_id, purged.left)
     return 1 if failed else 0
 
 
