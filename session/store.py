@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import sys
 import types
@@ -128,27 +129,27 @@ _STATE_NUMBERS = ("position", "item")
 _STATE_FLAGS = ("revealed", "with_review", "review_all", "words")
 
 
-def _fits(value: Any, hint: Any) -> bool:
-    if hint is Any:
-        return True
-    if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
-        return any(_fits(value, option) for option in typing.get_args(hint))
-    if hint is type(None):
-        return value is None
-    origin = typing.get_origin(hint) or hint
-    if origin is tuple:  # stored as a JSON list
-        return isinstance(value, tuple | list)
-    if hint is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    return isinstance(value, origin)
+@functools.cache
+def _field_types(cls: type) -> tuple[tuple[str, tuple[type, ...]], ...]:
+    """Per dataclass field, the types its annotation allows (worked out once per class)."""
+
+    def allowed(hint: Any) -> tuple[type, ...]:
+        if hint is Any:
+            return (object,)
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+            return tuple(t for option in typing.get_args(hint) for t in allowed(option))
+        origin = typing.get_origin(hint) or hint
+        return (tuple, list) if origin is tuple else (origin,)  # a tuple is a JSON list
+
+    hints = typing.get_type_hints(cls)
+    return tuple((item.name, allowed(hints[item.name])) for item in dataclasses.fields(cls))
 
 
 def _typed(built: Any) -> Any:
     """``built`` (a dataclass), if every field holds the type its annotation names."""
-    hints = typing.get_type_hints(type(built))
-    for item in dataclasses.fields(built):
-        if not _fits(getattr(built, item.name), hints[item.name]):
-            raise TypeError(f"field {item.name!r} holds the wrong type")
+    for name, allowed in _field_types(type(built)):
+        if not isinstance(getattr(built, name), allowed):
+            raise TypeError(f"field {name!r} holds the wrong type")
     return built
 
 
@@ -164,7 +165,8 @@ def _check_meta(doc: dict[str, Any]) -> None:
 
 def _check_state(doc: dict[str, Any]) -> None:
     for key in _STATE_NUMBERS:
-        if not _fits(doc.get(key, 0), int) or doc.get(key, 0) < 0:
+        value = doc.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise TypeError(f"field {key!r} is not a count")
     for key in _STATE_FLAGS:
         if not isinstance(doc.get(key, False), bool):
@@ -184,29 +186,44 @@ def _check_review(doc: dict[str, Any]) -> None:
         raise TypeError("field 'action' is not text")
 
 
-_CHECKS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "meta": _check_meta,
-    "state": _check_state,
-    "participants": lambda doc: _typed(Participant(**doc)),
+def _participant_from_doc(doc: dict[str, Any]) -> Participant:
+    return Participant(**_sharing(doc, ("id", "perspective", "language")))
+
+
+# What the service builds from each table: the document turned into what it uses, checked.
+_CONVERT: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "meta": lambda doc: _check_meta(doc) or dict(doc),
+    "state": lambda doc: _check_state(doc) or dict(doc),
+    "participants": lambda doc: _typed(_participant_from_doc(doc)),
     "responses": lambda doc: _typed(_response_from_doc(doc)),
-    "actions": lambda doc: [_typed(h) for h in _typed(_action_from_doc(doc)).history],
-    "moderation": _check_moderation,
-    "reviews": _check_review,
+    "actions": lambda doc: _check_action(_typed(_action_from_doc(doc))),
+    "moderation": lambda doc: _check_moderation(doc) or dict(doc),
+    "reviews": lambda doc: _check_review(doc) or dict(doc),
+    "removals": dict,
 }
+
+
+def _check_action(action: Action) -> Action:
+    for change in action.history:
+        _typed(change)
+    return action
+
+
+def _reason(exc: Exception) -> str:
+    return f"missing field {exc}" if isinstance(exc, KeyError) else f"wrong shape: {exc}"
 
 
 def document_problem(table: str, doc: Any) -> str | None:
     """Why the service could not use ``doc`` from ``table``, or None if it can."""
     if not isinstance(doc, dict):
         return "not an object"
-    check = _CHECKS.get(table)
-    if check is None:
+    convert = _CONVERT.get(table)
+    if convert is None:
         return None
     try:
-        check(doc)
+        convert(doc)
     except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        name = type(exc).__name__
-        return f"missing field {exc}" if name == "KeyError" else f"wrong shape: {exc}"
+        return _reason(exc)
     return None
 
 
@@ -276,31 +293,32 @@ class SessionStore:
     def load(self) -> SessionRecords:
         """Every record as domain objects. Raises :class:`StoreCorruptError` (naming the
         table, document and line) for a document the service could not use, and with code
-        ``incomplete`` when the session's own details or position are not stored."""
-        docs = {name: self.db.table(name).all() for name in (
-            "meta", "state", "participants", "responses", "moderation", "reviews", "actions",
-            "removals")}
-        for name, found in docs.items():
-            for doc in found:
-                if problem := document_problem(name, doc):
-                    raise self._wrong(name, doc.doc_id, problem)
-        meta, state = (next((d for d in docs[n] if d.doc_id == 1), None) for n in ("meta", "state"))
+        ``incomplete`` (or ``unfinished``) when the session's own details or position are
+        not stored."""
+        built: dict[str, list[Any]] = {}
+        for name, convert in _CONVERT.items():
+            found = built[name] = []
+            for doc in self.db.table(name).all():
+                try:
+                    found.append(convert(doc))
+                except (TypeError, ValueError, KeyError, AttributeError) as exc:
+                    raise self._wrong(name, doc.doc_id, _reason(exc)) from None
+        meta, state = self.db.table("meta").get(doc_id=1), self.db.table("state").get(doc_id=1)
         if meta is None or state is None:
-            raise _incomplete(self.path, any(docs.values()))
-        stored = {d["client_id"] for d in docs["responses"]}
-        for doc in docs["moderation"]:
+            raise _incomplete(self.path, any(built.values()))
+        stored = {response.client_id for response in built["responses"]}
+        for doc in self.db.table("moderation").all():
             if doc["target"] not in stored:
                 raise self._wrong("moderation", doc.doc_id, "moderates an answer not stored")
         return SessionRecords(
             meta=dict(meta),
             state=dict(state),
-            participants=[Participant(**_sharing(d, ("id", "perspective", "language")))
-                          for d in docs["participants"]],
-            responses=[_response_from_doc(d) for d in docs["responses"]],
-            moderation=[dict(d) for d in docs["moderation"]],
-            reviews=[dict(d) for d in docs["reviews"]],
-            actions=[_action_from_doc(d) for d in docs["actions"]],
-            removals=[dict(d) for d in docs["removals"]],
+            participants=built["participants"],
+            responses=built["responses"],
+            moderation=built["moderation"],
+            reviews=built["reviews"],
+            actions=built["actions"],
+            removals=built["removals"],
         )
 
     def _wrong(self, table: str, doc_id: int, problem: str) -> StoreCorruptError:
