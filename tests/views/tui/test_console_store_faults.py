@@ -16,6 +16,14 @@ from views.web.app import WebConfig
 WEB = {"host": "127.0.0.1", "port": 0, "public_host": "127.0.0.1"}
 
 
+async def on_round_screen(pilot, app) -> None:
+    """Wait until the round screen is up and drawn (its header too): leaving the app while
+    a screen still mounts makes Textual's header update a title that is gone."""
+    await until(pilot, lambda: isinstance(app.screen, RoundScreen)
+                and bool(app.screen.query("HeaderTitle")), timeout=30)
+    await pilot.pause()
+
+
 async def test_run_resume_repairs_on_yes_and_the_console_goes_on(tmp_path):
     room = store_session(tmp_path / "data")
     FAULTS["flipped_last"](room)
@@ -30,7 +38,7 @@ async def test_run_resume_repairs_on_yes_and_the_console_goes_on(tmp_path):
     try:
         app = make_app(launcher=launcher, clock=lambda: FROZEN)
         async with app.run_test(size=(100, 32)) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, RoundScreen), timeout=10)
+            await on_round_screen(pilot, app)
             assert launcher.service is service and launcher.room.config.port != 0
             assert [r.client_id for r in service.responses(include_hidden=True)] == list(
                 room.answers[:-1])
@@ -46,7 +54,7 @@ async def test_a_damaged_session_chosen_in_the_console_is_named_with_what_to_do(
         app = make_app(launcher=launcher, clock=lambda: FROZEN)
         async with app.run_test(size=(100, 32)) as pilot:
             opening = app.query_one("#opening", Static)
-            await until(pilot, lambda: "duiding repair" in str(opening.render()))
+            await until(pilot, lambda: "duiding repair" in str(opening.render()), timeout=30)
             assert "beschadigd" in str(opening.render())
             assert launcher.service is None and launcher.server is None
     finally:
@@ -61,9 +69,9 @@ async def test_the_console_says_what_opening_cut_off_after_a_crash(tmp_path):
     try:
         app = make_app(launcher=launcher, clock=lambda: FROZEN)
         async with app.run_test(size=(100, 32), notifications=True) as pilot:
-            await until(pilot, lambda: isinstance(app.screen, RoundScreen), timeout=10)
+            await on_round_screen(pilot, app)
             await until(pilot, lambda: any("onvolledige laatste regel" in toast
-                                           for toast in toasts(app, "warning")))
+                                           for toast in toasts(app, "warning")), timeout=30)
             [notice] = launcher.notices()
             assert "half-written" in notice and ".torn-1" in notice
     finally:
