@@ -34,9 +34,9 @@ from session.journal import (
     release_writer_lock,
     take_writer_lock,
 )
-from session.model import Pack, Stage
+from session.model import Pack
 from session.salvage import REFERENCE, Dropped, Salvage, salvage
-from session.store import SUFFIX, SessionStore, document_problem
+from session.store import SUFFIX, SessionStore, document_problem, new_meta, new_state
 
 Clock = Callable[[], dt.datetime]
 
@@ -129,15 +129,18 @@ def _examine(path: Path, data: bytes, pack: Pack | None) -> tuple[RepairReport, 
     found.outcomes()
     live = _live(found)
     lost = tuple(name for name in (META, STATE) if "1" not in live.get(name, set()))
+    report_id = path.name.removesuffix(SUFFIX)
     rebuilt: tuple[str, ...] = ()
     extra: list[bytes] = []
     if lost and pack is not None:
-        made = {META: lambda: _meta(path, pack, found, data), STATE: lambda: _state(pack)}
+        # The join code and the action list's link are made anew by the service on resume.
+        made = {META: lambda: new_meta(pack, report_id, _created(path, found)),
+                STATE: lambda: new_state(pack)}
         extra = [encode_line(["p", name, "1", made[name]()]) for name in lost]
         rebuilt, lost = lost, ()
     report = RepairReport(
         path=path,
-        session_id=path.name.removesuffix(SUFFIX),
+        session_id=report_id,
         kept=len(found.kept),
         answers=len(live.get("responses", ())),
         recovered_lines=tuple(found.recovered_lines),
@@ -174,29 +177,6 @@ def _live(found: Salvage) -> dict[str, set[str]]:
         else:
             tables.setdefault(table, set())
     return tables
-
-
-def _meta(path: Path, pack: Pack, found: Salvage, data: bytes) -> dict[str, Any]:
-    """The session's own details made anew from its pack; the join code and the action
-    list's link are made anew by the service when it resumes."""
-    return {
-        "id": path.name.removesuffix(SUFFIX),
-        "title": pack.title,
-        "organisation": pack.organisation,
-        "pack_path": str(pack.path),
-        "pack_fingerprint": pack.fingerprint,
-        "followup_path": pack.followup.path if pack.followup else "",
-        "retention_days": pack.retention_days,
-        "language": pack.language,
-        "created": _created(path, found),
-    }
-
-
-def _state(pack: Pack) -> dict[str, Any]:
-    """The position made anew: the lobby, from where the facilitator moves on."""
-    return {"position": 0, "item": 0, "revealed": False,
-            "with_review": bool(pack.followup and pack.followup.actions),
-            "review_all": False, "stage": Stage.LOBBY.value}
 
 
 def _created(path: Path, found: Salvage) -> str:

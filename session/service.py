@@ -46,7 +46,7 @@ from session.monitoring_review import monitoring_item
 from session.review_summary import SUMMARY_ITEM, ReviewSummary, review_summary
 from session.round_results import round_results
 from session.rounds import RoundMachine, Step
-from session.store import SessionStore, session_path
+from session.store import SessionStore, new_meta, new_state, session_path
 from session.word_counts import WordCount, frequent_words
 
 Clock = Callable[[], dt.datetime]
@@ -216,26 +216,10 @@ class SessionService:
         session_id = new_id()
         path = session_path(data_dir, session_id)
         code = JoinCode.new()
-        with_review = bool(pack.followup and pack.followup.actions)
-        meta = {
-            "id": session_id,
-            "title": pack.title,
-            "organisation": pack.organisation,
-            "pack_path": str(pack.path),
-            "pack_fingerprint": pack.fingerprint,
-            # A follow-up file given with --followup lives outside the pack: remember it,
-            # so the session can be read again with its review round (e.g. by the register).
-            "followup_path": pack.followup.path if pack.followup else "",
-            # How long the answers may be kept (the pack's retention_days); None: no limit.
-            "retention_days": pack.retention_days,
-            "language": pack.language,
-            "created": clock().isoformat(),
-            # Stored, so phones that reconnect after a restart still get in.
-            "join_token": code.token, "join_short": code.short,
-        }
-        state = {"position": 0, "item": 0, "revealed": False, "with_review": with_review,
-                 "review_all": review_all, "stage": Stage.LOBBY.value,
-                 "step_started": meta["created"]}
+        meta = {**new_meta(pack, session_id, clock().isoformat()),
+                # Stored, so phones that reconnect after a restart still get in.
+                "join_token": code.token, "join_short": code.short}
+        state = new_state(pack, review_all, started=meta["created"])
         try:
             store = SessionStore.create(path, meta, state)
         except (StoreError, OSError) as exc:

@@ -28,6 +28,7 @@ from session.journal import JournalDB, StoreAccessError, StoreCorruptError, Stor
 from session.model import (
     Action,
     ActionStatus,
+    Pack,
     Participant,
     PromptKind,
     Response,
@@ -90,6 +91,32 @@ class SessionRecords:
     reviews: list[dict[str, Any]]  # statuses given to earlier actions in the review round
     actions: list[Action]
     removals: list[dict[str, Any]] = field(default_factory=list)  # participants taken out
+
+
+def new_meta(pack: Pack, session_id: str, created: str) -> dict[str, Any]:
+    """A session's own details, from its pack (the service adds its join code)."""
+    return {
+        "id": session_id,
+        "title": pack.title,
+        "organisation": pack.organisation,
+        "pack_path": str(pack.path),
+        "pack_fingerprint": pack.fingerprint,
+        # A follow-up file given with --followup lives outside the pack: remember it,
+        # so the session can be read again with its review round (e.g. by the register).
+        "followup_path": pack.followup.path if pack.followup else "",
+        # How long the answers may be kept (the pack's retention_days); None: no limit.
+        "retention_days": pack.retention_days,
+        "language": pack.language,
+        "created": created,
+    }
+
+
+def new_state(pack: Pack, review_all: bool = False, started: str | None = None) -> dict[str, Any]:
+    """Where a new session is: the lobby, with a review round if the pack has a follow-up;
+    ``started``: when the lobby began (the round timer counts from it; None: unknown)."""
+    return {"position": 0, "item": 0, "revealed": False,
+            "with_review": bool(pack.followup and pack.followup.actions),
+            "review_all": review_all, "stage": Stage.LOBBY.value, "step_started": started}
 
 
 def _action_to_doc(action: Action) -> dict[str, Any]:

@@ -104,22 +104,17 @@ def offer_repair(path: Path, pack: Pack, language: str, ask: Ask | None, say: Sa
     session = session_of(path)
     try:
         plan = plan_repair(path, pack)
-    except StoreError as err:
-        say(message(language, "cli.repair_failed", session=session))
-        say(store_problem(err, language))
-        return False
-    if not plan.needed:
-        return False
-    for line in repair_lines(plan, language):
-        say(line)
-    answer = ""
-    if ask is not None:
-        say(message(language, "cli.repair_offer"))
-        answer = ask("> ").strip().lower()
-    if answer not in YES:
-        say(message(language, "cli.repair_declined", session=session))
-        return False
-    try:
+        if not plan.needed:
+            return False
+        for line in repair_lines(plan, language):
+            say(line)
+        answer = ""
+        if ask is not None:
+            say(message(language, "cli.repair_offer"))
+            answer = ask("> ").strip().lower()
+        if answer not in YES:
+            say(message(language, "cli.repair_declined", session=session))
+            return False
         report = repair_session(path, pack)
     except StoreError as err:
         say(message(language, "cli.repair_failed", session=session))
