@@ -270,3 +270,17 @@ def test_every_store_fault_has_its_message_in_both_languages():
                                           "unreadable", "shapeless", "header")}
     for language in ("nl", "en"):
         assert words <= set(catalog(language)), (language, words - set(catalog(language)))
+
+
+def test_a_read_only_data_folder_refuses_a_new_session_with_a_message(tmp_path):
+    room = store_session(tmp_path / "data")
+    room.path.parent.chmod(0o555)
+    try:
+        result = subprocess.run(
+            as_user([str(DUIDING), "serve", str(EXAMPLE_PACK), "--data-dir", str(room.data_dir),
+                     *ROOM]), input="q\n", capture_output=True, text=True, timeout=60)
+    finally:
+        room.path.parent.chmod(0o755)
+    text = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in text
+    assert "Er kan geen nieuwe sessie worden opgeslagen" in text
