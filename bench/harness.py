@@ -59,13 +59,13 @@ class ServerProcess:
     """The server under test in its own process, so that it has its own CPU and GIL."""
 
     def __init__(self, kind: str, mode: str, port: int, data_dir: Path,
-                 trace_memory: bool = False) -> None:
+                 trace_memory: bool = False, tcache: str = "off") -> None:
         self.kind = kind
         self.stderr_path = data_dir / "server.stderr"
         self._stderr = self.stderr_path.open("w")
         env = dict(os.environ)
-        if kind == "duiding":  # as `duiding serve` runs: glibc's per-thread caches off
-            from views.web.allocator import lean_malloc_environment
+        if kind == "duiding" and tcache == "off":  # glibc's per-thread caches off, as
+            from views.web.allocator import lean_malloc_environment  # `duiding serve` may
 
             env = lean_malloc_environment(env) or env
         if trace_memory:
@@ -320,7 +320,7 @@ def run_one(kind: str, mode: str, scenario: str, participants: int,
     workdir = Path(tempfile.mkdtemp(prefix=f"duiding-bench-{kind}-{mode}-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = ServerProcess(kind, mode, port, workdir)
+    server = ServerProcess(kind, mode, port, workdir, tcache=getattr(args, "tcache", "off"))
     projector: Projector | None = None
     pool: ClientPool | None = None
     try:

@@ -298,6 +298,9 @@ def parse_args() -> argparse.Namespace:
                              "uniformly (default 2,5)")
     parser.add_argument("--soak-round", type=float, default=60.0, metavar="SECONDS",
                         help="the facilitator moves to another round this often (default 60)")
+    parser.add_argument("--tcache", choices=("off", "on"), default="off",
+                        help="glibc's per-thread malloc caches in Duiding's server process "
+                             "(off: as `duiding serve` restarts itself; on: glibc's default)")
     parser.add_argument("--trace-memory", action="store_true",
                         help="soak: trace the server's Python allocations (slower) and print "
                              "what holds its memory")

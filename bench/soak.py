@@ -112,13 +112,14 @@ def run_soak(args: argparse.Namespace) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="duiding-soak-"))
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    print(f"soak: {args.soak_mode}, {minutes:g} min, {size} participants over "
+    print(f"soak: {args.soak_mode}, glibc tcache {args.tcache}, {minutes:g} min, {size} "
+          f"participants over "
           f"{args.processes} processes, an "
           f"answer each every {low:g}-{high:g} s (~{size * 2 / (low + high):.0f}/s), the "
           f"facilitator moving every {args.soak_round:g} s; targets: 0 lost, 0 duplicated, "
           f"RSS growth < {TARGET_GROWTH_MB:.0f} MB", flush=True)
     server = ServerProcess("duiding", args.soak_mode, port, workdir,
-                           trace_memory=args.trace_memory)
+                           trace_memory=args.trace_memory, tcache=args.tcache)
     projector: Projector | None = None
     pool: ClientPool | None = None
     samples: list[Sample] = []
