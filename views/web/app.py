@@ -74,8 +74,28 @@ class WebConfig:
     sweep_every: float = SWEEP_EVERY  # seconds between looks for idle connections
 
 
+class RoomAddresses:
+    """Where phones and projectors reach a room: from its ``config`` and join ``code``."""
+
+    config: WebConfig
+    code: JoinCode
+
+    @property
+    def base_url(self) -> str:
+        host = self.config.public_host or lan_address()
+        return f"http://{host}:{self.config.port}"
+
+    @property
+    def join_url(self) -> str:
+        return f"{self.base_url}/j/{self.code.token}"
+
+    @property
+    def screen_url(self) -> str:
+        return f"{self.base_url}/screen"
+
+
 @dataclass
-class LiveRoom:
+class LiveRoom(RoomAddresses):
     """Everything the server needs for one session, reachable from routes and handlers."""
 
     service: SessionService
@@ -93,21 +113,8 @@ class LiveRoom:
     sweeper: IdleSweeper | None = None  # closes connections that idle without joining
 
     @property
-    def base_url(self) -> str:
-        host = self.config.public_host or lan_address()
-        return f"http://{host}:{self.config.port}"
-
-    @property
-    def join_url(self) -> str:
-        return f"{self.base_url}/j/{self.code.token}"
-
-    @property
     def short_code(self) -> str:
         return self.code.short_display
-
-    @property
-    def screen_url(self) -> str:
-        return f"{self.base_url}/screen"
 
     @property
     def actions_url(self) -> str:

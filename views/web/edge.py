@@ -26,10 +26,9 @@ from flask_socketio import SocketIO
 from session.join_code import JoinCode
 from session.model import Pack
 from session.pack import load_pack
-from views.web.app import WebConfig, log_handler_error
+from views.web.app import RoomAddresses, WebConfig, log_handler_error
 from views.web.entry_guard import EntryGuard
 from views.web.message_queue import RoomRedisManager
-from views.web.network import lan_address
 from views.web.phone_events import PhoneNamespace
 from views.web.rate_limit import RateLimiter
 from views.web.routes import pages
@@ -56,7 +55,7 @@ class EdgeSession:
 
 
 @dataclass
-class EdgeRoom:
+class EdgeRoom(RoomAddresses):
     """The room as the routes and the web server see it, for an edge."""
 
     service: EdgeSession
@@ -69,19 +68,6 @@ class EdgeRoom:
     screens: ScreenNamespace
     guard: EntryGuard
     runtime: RoomRuntime
-
-    @property
-    def base_url(self) -> str:
-        host = self.config.public_host or lan_address()
-        return f"http://{host}:{self.config.port}"
-
-    @property
-    def join_url(self) -> str:
-        return f"{self.base_url}/j/{self.code.token}"
-
-    @property
-    def screen_url(self) -> str:
-        return f"{self.base_url}/screen"
 
     def listening_on(self, port: int) -> None:
         self.config.port = port
