@@ -185,6 +185,8 @@ def table(ours: list[Run], base: list[Run], args: argparse.Namespace
         verdicts[f"0 {name}"] = result
         row(name, spread_of(figure(ours, lambda r, n=name: getattr(r, n)), str),
             spread_of(figure(base, lambda r, n=name: getattr(r, n)), str), "", "0", result)
+    row("  of the lost: stored, ack not received", spread_of(
+        figure(ours, lambda r: r.stored_without_ack), str), "")
     whole = str
 
     def one(v: float) -> str:
