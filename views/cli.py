@@ -20,7 +20,7 @@ from views.purging import purge_expired, say_left
 from views.store_faults import repair_lines, store_problem
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
-from views.web.runtime import ASYNC_MODES, THREADING
+from views.web.runtime import ASYNC_MODES, GEVENT
 from views.web.slow_clients import CONNECTIONS_PER_ADDRESS
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
@@ -126,7 +126,7 @@ def _add_room_options(parser: argparse.ArgumentParser) -> None:
                         help=f"phones that may join at once from one network address "
                         f"(default {JOIN_BURST}, then one every five seconds); raise it when "
                         "phones reach the server through one address (a proxy or NAT)")
-    parser.add_argument("--async-mode", choices=ASYNC_MODES, default=THREADING,
+    parser.add_argument("--async-mode", choices=ASYNC_MODES, default=GEVENT,
                         help="how the room serves its connections: gevent (every phone a "
                         "greenlet of one thread: thousands of phones) or threading (a "
                         "thread per phone); see bench/live_bench.py")
@@ -429,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     edge.add_argument("--joins-per-address", type=int, default=JOIN_BURST, metavar="N")
     edge.add_argument("--connections-per-address", type=int,
                       default=CONNECTIONS_PER_ADDRESS, metavar="N")
-    edge.add_argument("--async-mode", choices=ASYNC_MODES, default=THREADING)
+    edge.add_argument("--async-mode", choices=ASYNC_MODES, default=GEVENT)
     edge.add_argument("--no-input", action="store_true",
                       help="do not read q from stdin (headless use; stop with Ctrl-C)")
     edge.add_argument("--lang", choices=["nl", "en"], default=None)

@@ -21,7 +21,7 @@ from views.web.phone_events import PhoneNamespace
 from views.web.rate_limit import RateLimiter
 from views.web.room_backend import LocalBackend
 from views.web.routes import pages
-from views.web.runtime import GEVENT, THREADING, RoomRuntime, end_websockets_cleanly, runtime_for
+from views.web.runtime import GEVENT, RoomRuntime, end_websockets_cleanly, runtime_for
 from views.web.screen_events import ScreenNamespace
 from views.web.slow_clients import (
     CONNECTIONS_PER_ADDRESS,
@@ -61,7 +61,7 @@ class WebConfig:
     clock: Callable[[], float] = time.monotonic
     # gevent (greenlets in one thread: thousands of phones) or threading (a thread per
     # connection); see views/web/runtime.py and bench/live_bench.py for the comparison.
-    async_mode: str = THREADING
+    async_mode: str = GEVENT
     # A Redis URL: broadcasts also go through it, to edges holding more phones
     # (views/web/message_queue.py, views/web/edge.py); the data dir gets the edges' link.
     message_queue: str | None = None
