@@ -253,6 +253,18 @@ def _scale(split: ScaleSplit, labels: dict[str, str]) -> dict:
     }
 
 
+def _split(pack: Pack, theme: str | None, prompt: Prompt, split: ChoiceSplit | ScaleSplit,
+           labels: dict[str, str]) -> dict:
+    """One choice or scale split as the projector draws it, with last time's beside it."""
+    view = (_choice(split, prompt, labels) if prompt.kind is PromptKind.CHOICE
+            else _scale(split, labels))
+    view["previous"] = _previous(pack, theme, prompt, split, labels)
+    # Small groups summed as "Overig": the room is told why, and from how many.
+    folded = any(row["key"] == OTHER for row in view["by_perspective"])
+    view["folded_below"] = pack.comparison.k_anonymity if folded else None
+    return view
+
+
 def _ranked(entry: Ranked, shown: set[str]) -> dict:
     return {**_answer_text(entry.response, with_perspective=entry.response.perspective in shown),
             "score": entry.score, "voters": entry.voters, "merged": len(entry.merged)}
@@ -261,7 +273,11 @@ def _ranked(entry: Ranked, shown: set[str]) -> dict:
 def results_view(
     service: SessionService, snapshot: Snapshot, language: str
 ) -> dict[str, Any]:
-    """The round's aggregates and its newest text answers, per prompt id."""
+    """The round's aggregates and its newest text answers, per prompt id.
+
+    A choice or scale question has ``"split"`` (asked once per round) or ``"items"`` (asked
+    per item: a split per item id); ``"per_item"`` says which.
+    """
     if snapshot.round is None:
         return {}
     pack = service.pack
@@ -275,22 +291,14 @@ def results_view(
     responses = service.responses(stage, theme)
     view: dict[str, Any] = {}
     for prompt in round_prompts.prompts:
-        if prompt.kind is PromptKind.CHOICE:
-            view[prompt.id] = {"kind": "choice", "items": {
-                str(item): _choice(split, prompt, labels) for item, split in raw[prompt.id].items()
-            }}
-        elif prompt.kind is PromptKind.SCALE:
-            view[prompt.id] = {"kind": "scale", "items": {
-                str(item): _scale(split, labels) for item, split in raw[prompt.id].items()
-            }}
         if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
-            for item, split in raw[prompt.id].items():
-                view[prompt.id]["items"][str(item)]["previous"] = _previous(
-                    pack, theme, prompt, split, labels)
-            for split in view[prompt.id]["items"].values():
-                # Small groups summed as "Overig": the room is told why, and from how many.
-                folded = any(row["key"] == OTHER for row in split["by_perspective"])
-                split["folded_below"] = pack.comparison.k_anonymity if folded else None
+            splits = {item: _split(pack, theme, prompt, split, labels)
+                      for item, split in raw[prompt.id].items()}
+            view[prompt.id] = {"kind": prompt.kind.value, "per_item": prompt.per_item}
+            if prompt.per_item:  # one split per item, by item id ("indicator:...")
+                view[prompt.id]["items"] = splits
+            else:  # the round's one split
+                view[prompt.id]["split"] = splits[None]
         elif prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
             # The top only: the projector shows no more, and this goes out ten times a second.
             view[prompt.id] = {"kind": prompt.kind.value, "target": prompt.target,

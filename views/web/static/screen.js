@@ -716,13 +716,12 @@
     return results ? results[prompt.id] : null;
   }
 
-  /* The split of a choice or scale prompt for the item on screen (or the round's only one). */
+  /* The split of a choice or scale question: the item's on screen when it is asked per item
+   * (results by item id), else the round's one (views/web/presenters.py results_view). */
   function splitFor(result, prompt, itemId) {
-    if (!result || !result.items) return null;
-    if (prompt.per_item) return result.items[itemId] || null;
-    var keys = Object.keys(result.items);
-    return result.items.None || result.items["null"] || (keys.length === 1
-      ? result.items[keys[0]] : null);
+    if (!result) return null;
+    if (prompt.per_item) return (result.items || {})[itemId] || null;
+    return result.split || null;
   }
 
   function roundPlan(state) {
