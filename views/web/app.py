@@ -158,7 +158,7 @@ def create_app(
         service.texts_per_prompt = config.texts_per_question
     runtime = runtime_for(config.async_mode)
     service.run_blocking = runtime.run_blocking
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # static files: versioned, in routes.py
     app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
     # The async mode is named explicitly: auto-detection would pick whatever happens to be
     # installed. async_handlers=False: each phone's events run in order on its own

@@ -1,14 +1,35 @@
-"""Where the browser libraries come from: installed locally, never from a CDN."""
+"""The files the pages load: our own static files and the browser libraries (never a CDN).
+
+All of them are served under one version made from their contents
+(``/static/<version>/phone/main.js``, ``/static/<version>/vendor/socket.io.min.js``), . ES
+modules import each other by relative paths, which keep the version, so a page never
+mixes two releases' modules.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import posixpath
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import plotly
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 SOCKET_IO_CLIENT = REPO_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+               ".svg": "image/svg+xml", ".json": "application/json"}
+
+# `import ... from "./x.js"` and `import "./x.js"`; not `import("./x.js")`, which loads a
+# module only when it is needed (the phone's chart).
+STATIC_IMPORT = re.compile(r"""^\s*import\s+(?:[\w{}\s,*]+?\s+from\s+)?["']([^"']+)["']""",
+                           re.MULTILINE)
 
 
 class MissingAsset(RuntimeError):
@@ -16,7 +37,7 @@ class MissingAsset(RuntimeError):
 
 
 def vendor_files() -> dict[str, Path]:
-    """The files served under ``/vendor/``; raises MissingAsset if one is not there."""
+    """The browser libraries, by name; raises MissingAsset if one is not there."""
     files = {"socket.io.min.js": SOCKET_IO_CLIENT, "plotly.min.js": PLOTLY_JS}
     for name, path in files.items():
         if not path.is_file():
@@ -24,3 +45,69 @@ def vendor_files() -> dict[str, Path]:
                 f"{name} is missing ({path}); run `npm ci` in {REPO_ROOT} (make demo does this)"
             )
     return files
+
+
+@dataclass(frozen=True)
+class Body:
+    """One file as it is sent."""
+
+    data: bytes
+    media_type: str
+
+
+class AssetFiles:
+    """Every file the pages load, by URL path, under one version made from all their contents."""
+
+    def __init__(self, files: dict[str, Path]) -> None:
+        self.files = dict(sorted(files.items()))
+        digest = hashlib.sha256()
+        for name, path in self.files.items():
+            digest.update(name.encode() + b"\0")
+            with open(path, "rb") as fh:
+                digest.update(hashlib.file_digest(fh, "sha256").digest())
+        self.version = digest.hexdigest()[:12]
+        self._bodies: dict[str, Body] = {}
+        self._locks = {name: threading.Lock() for name in self.files}
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.files
+
+    def body(self, name: str) -> Body:
+        """The file ``name``, read on its first request only."""
+        body = self._bodies.get(name)
+        if body is None:
+            with self._locks[name]:  # 200 phones asking at once read it once
+                body = self._bodies.get(name)
+                if body is None:
+                    path = self.files[name]
+                    data = path.read_bytes()
+                    media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
+                    body = self._bodies[name] = Body(data, media_type)
+        return body
+
+    def preloads(self, entry: str) -> list[str]:
+        """The modules ``entry`` imports, directly or not, in the order they are found.
+
+        The page names them all up front (``<link rel="modulepreload">``), so the browser
+        fetches them side by side instead of one level of imports after the other.
+        """
+        found: list[str] = []
+        todo = [entry]
+        while todo:
+            name = todo.pop(0)
+            source = self.files[name].read_text(encoding="utf-8")
+            for spec in STATIC_IMPORT.findall(source):
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
+                if target in self.files and target != entry and target not in found:
+                    found.append(target)
+                    todo.append(target)
+        return found
+
+
+@cache
+def served_assets() -> AssetFiles:
+    """The files of this installation (one set per process; its version is their contents')."""
+    files = {path.relative_to(STATIC_DIR).as_posix(): path
+             for path in STATIC_DIR.rglob("[!.]*") if path.is_file()}
+    files.update({f"vendor/{name}": path for name, path in vendor_files().items()})
+    return AssetFiles(files)

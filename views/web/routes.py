@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hmac
 import io
-import time
 
 import qrcode
 import qrcode.image.svg
@@ -16,19 +15,15 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 
 from exports.register_rows import place_label, register_row
 from session.action_register import gather
-from views.web.assets import vendor_files
+from views.web.assets import served_assets
 from views.web.texts import all_page_texts, page_texts
 
-pages = Blueprint("pages", __name__, template_folder="templates", static_folder="static",
-                  static_url_path="/static")
-
-ASSET_VERSION = str(int(time.time()))  # cache-busts static files per server start
+pages = Blueprint("pages", __name__, template_folder="templates")
 
 
 def _room():
@@ -49,9 +44,19 @@ def security_headers(response: Response) -> Response:
     return response
 
 
+def asset_url(name: str) -> str:
+    """The versioned URL of a static file (``phone/main.js``, ``vendor/plotly.min.js``)."""
+    return url_for("pages.asset", version=served_assets().version, name=name)
+
+
+def module_preloads(entry: str) -> list[str]:
+    """The URLs of every module ``entry`` imports, for ``<link rel="modulepreload">``."""
+    return [asset_url(name) for name in served_assets().preloads(entry)]
+
+
 @pages.app_context_processor
 def page_context() -> dict:
-    return {"asset_version": ASSET_VERSION}
+    return {"asset_url": asset_url, "module_preloads": module_preloads}
 
 
 def _language() -> str:
@@ -146,9 +151,18 @@ def favicon():
     return Response(status=204)  # no icon; but no 404 in every phone's console either
 
 
-@pages.get("/vendor/<name>")
-def vendor(name: str):
-    files = vendor_files()
-    if name not in files:
+@pages.get("/static/<version>/<path:name>")
+def asset(version: str, name: str):
+    """A static file or browser library of this version.
+
+    Another version's URL gets a 404, not this version's file: an open page of the old
+    release would mix the two.
+    """
+    assets = served_assets()
+    if version != assets.version or name not in assets:
         abort(404)
-    return send_file(files[name], mimetype="text/javascript", max_age=7 * 24 * 3600)
+    body = assets.body(name)
+    response = Response(body.data, content_type=body.media_type)
+    response.headers["Cache-Control"] = "no-cache"
+    response.set_etag(version)
+    return response.make_conditional(request)

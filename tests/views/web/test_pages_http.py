@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 
+from views.web.assets import served_assets
 
-def get(url: str) -> tuple[int, dict, str]:
-    request = urllib.request.Request(url)
+
+def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
+    status, headers, body = get_bytes(url, headers)
+    return status, headers, body.decode("utf-8")
+
+
+def get_bytes(url: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers=headers or {})
     opener = urllib.request.build_opener(NoRedirect)
     try:
         with opener.open(request, timeout=5) as response:
-            return response.status, dict(response.headers), response.read().decode("utf-8")
+            return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read().decode("utf-8")
+        return error.code, dict(error.headers), error.read()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -21,15 +29,45 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+
+
 def test_the_join_link_opens_the_phone_page_with_local_assets_only(room):
     status, headers, html = get(room.join_url)
     assert status == 200
     assert "Content-Security-Policy" in headers and headers["Referrer-Policy"] == "no-referrer"
-    assert "/vendor/socket.io.min.js" in html and "http" not in html.split("<body>")[1].replace(
-        room.base_url, "")
-    for asset in ("/vendor/socket.io.min.js", "/vendor/plotly.min.js", "/static/phone.js"):
+    assert "http" not in html.split("<body>")[1].replace(room.base_url, "")
+    assets = ASSET.findall(html)
+    version = served_assets().version
+    assert f"/static/{version}/vendor/socket.io.min.js" in assets
+    assert f"/static/{version}/phone/main.js" in assets
+    for asset in assets:
         status, headers, body = get(room.base_url + asset)
-        assert status == 200 and len(body) > 1000, asset
+        assert status == 200 and len(body) > 100, asset
+        assert headers["Content-Type"].startswith(("text/javascript", "text/css")), asset
+
+
+def test_the_pages_load_their_modules_up_front_but_the_chart_only_when_shown(room):
+    version = served_assets().version
+    _, _, phone = get(room.join_url)
+    preloaded = re.findall(r'rel="modulepreload" href="/static/[^/]+/([^"]+)"', phone)
+    assert {"dom.js", "phone/outbox.js", "phone/page.js", "phone/item.js"} <= set(preloaded)
+    assert "phone/chart.js" not in preloaded  # imported by item.js when an indicator shows
+    assert "vendor/plotly.min.js" not in phone  # that is for the projector only
+    _, _, screen = get(room.screen_url)
+    assert f"/static/{version}/vendor/plotly.min.js" in screen
+    assert {"dom.js", "screen/page.js", "screen/plan.js", "screen/chart.js"} <= set(
+        re.findall(r'rel="modulepreload" href="/static/[^/]+/([^"]+)"', screen))
+
+
+def test_an_asset_of_another_version_is_not_served(room):
+    version = served_assets().version
+    assert get_bytes(f"{room.base_url}/static/{version}/phone/main.js")[0] == 200
+    # An old page must not get this release's file under its own URL (and keep it for good).
+    assert get_bytes(f"{room.base_url}/static/0123456789ab/phone/main.js")[0] == 404
+    assert get_bytes(f"{room.base_url}/static/phone.css")[0] == 404
+    assert get_bytes(f"{room.base_url}/static/{version}/../routes.py")[0] == 404
+    assert get_bytes(f"{room.base_url}/static/{version}/nothing.js")[0] == 404
 
 
 def test_a_wrong_code_gets_a_clear_page_not_the_session(room):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ from views.web.server import WebServer
 from views.web.texts import page_texts
 
 pytestmark = pytest.mark.browser
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 NL = page_texts("nl")
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
@@ -33,8 +36,6 @@ def phone_page(browser, offline_guard):
 
 
 def wait_stored(room, n: int, timeout: float = 5.0) -> None:
-    import time
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and len(room.service.responses()) < n:
         time.sleep(0.05)
@@ -52,7 +53,7 @@ def test_a_phone_joins_answers_and_sees_received_only_after_storing(room, phone_
 
     room.service.start()
     page.get_by_role("heading", name="Herkennen").wait_for()
-    assert page.locator(".chart svg path").count() == 4  # one line per area
+    expect(page.locator(".chart svg path")).to_have_count(4)  # one line per area
     page.get_by_text("Ja", exact=True).click()
     page.get_by_text("✓ " + NL["received"]).first.wait_for()
     wait_stored(room, 1)

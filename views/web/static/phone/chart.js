@@ -1,0 +1,100 @@
+/* A small SVG line chart for phones: one line per area, the target dashed.
+ *
+ * Phones on venue Wi-Fi should not download plotly.js (1.5 MB gzipped) for one chart; and
+ * this module itself is imported only when a phone shows an indicator (item.js). */
+
+import { el } from "../dom.js";
+
+const NS = "http://www.w3.org/2000/svg";
+// Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
+const TARGET_SWATCH = "repeating-linear-gradient(90deg,#1b1b1b 0 4px,transparent 4px 7px)";
+
+function svg(name, attrs) {
+  const node = document.createElementNS(NS, name);
+  for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+  return node;
+}
+
+function number(value) {
+  return (Math.round(value * 10) / 10).toLocaleString(document.documentElement.lang || "nl");
+}
+
+/** Fill `box` with the chart of `indicator` (its lines, a legend and the figures as a table
+ * for screen readers); false when there is nothing to draw. */
+export function drawLineChart(box, indicator, texts) {
+  const width = 340, height = 200, left = 40, right = 18, top = 10, bottom = 28;
+  const periods = indicator.periods;
+  const values = [];
+  for (const series of indicator.series) {
+    for (const point of series.points) if (point[1] !== null) values.push(point[1]);
+  }
+  if (indicator.target !== null) values.push(indicator.target);
+  if (!values.length || !periods.length) return false;
+  let low = Math.min(...values), high = Math.max(...values);
+  const pad = (high - low) * 0.1 || 1;
+  low -= pad; high += pad;
+  const x = (i) => (periods.length === 1 ? (left + width - right) / 2
+    : left + i * (width - left - right) / (periods.length - 1));
+  const y = (v) => top + (high - v) * (height - top - bottom) / (high - low);
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img" });
+  const title = svg("title");
+  title.textContent = `${indicator.label} (${indicator.unit})`;
+  chart.append(title);
+  for (const v of [low + pad, (low + high) / 2, high - pad]) {
+    chart.append(svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "#d0d4d8" }));
+    const label = svg("text", { x: left - 4, y: y(v) + 4, "text-anchor": "end", "font-size": 12,
+                                fill: "#3a3a3a" });
+    label.textContent = number(v);
+    chart.append(label);
+  }
+  periods.forEach((period, i) => {
+    if (periods.length > 6 && i % 2 === 1 && i !== periods.length - 1) return;
+    const label = svg("text", { x: x(i), y: height - 8, "text-anchor": "middle", "font-size": 12,
+                                fill: "#3a3a3a" });
+    label.textContent = period;
+    chart.append(label);
+  });
+  const targetText = `${texts.indicator_target} ${number(indicator.target)}`;
+  if (indicator.target !== null) {
+    chart.append(svg("line", { x1: left, x2: width - right, y1: y(indicator.target),
+      y2: y(indicator.target), stroke: "#1b1b1b", "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
+    // Labelled on the line itself, as on the projector; at the start, where the newest
+    // points (at the right) are not covered; a white halo keeps it readable over a line.
+    const mark = svg("text", { x: left + 4, y: y(indicator.target) - 5, "text-anchor": "start",
+      "font-size": 12, "font-weight": 600, fill: "#1b1b1b", stroke: "#ffffff",
+      "stroke-width": 3, "paint-order": "stroke", class: "target-label" });
+    mark.textContent = targetText;
+    chart.append(mark);
+  }
+  indicator.series.forEach((series, n) => {
+    const colour = COLOURS[n % COLOURS.length];
+    let path = "";
+    let pen = "M";
+    for (const point of series.points) {
+      const i = periods.indexOf(point[0]);
+      if (point[1] === null || i < 0) { pen = "M"; continue; }
+      path += `${pen}${x(i).toFixed(1)} ${y(point[1]).toFixed(1)} `;
+      pen = "L";
+      chart.append(svg("circle", { cx: x(i), cy: y(point[1]), r: 2.5, fill: colour }));
+    }
+    if (path) chart.append(svg("path", { d: path, fill: "none", stroke: colour, "stroke-width": 2.2 }));
+  });
+  box.append(chart);
+
+  const entry = (background, text) => el("li", null, [el("i", { style: `background:${background}` }), text]);
+  box.append(el("ul", { className: "legend" }, indicator.series
+    .map((series, n) => entry(COLOURS[n % COLOURS.length], series.area))
+    .concat(indicator.target !== null ? [entry(TARGET_SWATCH, targetText)] : [])));
+
+  // The same figures as a table for screen readers. Tables ignore width: 1px; hide a
+  // wrapper instead, or the page scrolls sideways.
+  const head = el("tr", null, [""].concat(periods).map((text) => el("th", null, [text])));
+  const rows = indicator.series.map((series) => el("tr", null, [el("th", null, [series.area])]
+    .concat(periods.map((period) => {
+      const point = series.points.find((p) => p[0] === period);
+      return el("td", null, [point && point[1] !== null ? number(point[1]) : "-"]);
+    }))));
+  box.append(el("div", { className: "visually-hidden" }, [el("table", null, [head].concat(rows))]));
+  return true;
+}

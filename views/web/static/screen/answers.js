@@ -1,0 +1,102 @@
+/* What participants wrote, on the projector: the newest texts, answers ranked by votes or
+ * dots, the recurring words; and the panel that stands in while results are hidden. */
+
+import { el, format } from "../dom.js";
+import { T } from "./locale.js";
+import { panel, perspectiveLabels } from "./panels.js";
+
+function answerMeta(answer, session, labels) {
+  const parts = [];
+  if (answer.direction) parts.push((session.directions || {})[answer.direction] || answer.direction);
+  if (answer.lever) parts.push((session.levers || {})[answer.lever] || answer.lever);
+  if (answer.perspective) parts.push(labels[answer.perspective] || answer.perspective);
+  return parts;
+}
+
+export function ranked(prompt, heading, result, session) {
+  const labels = perspectiveLabels(session);
+  const unit = result.kind === "dots" ? T.dots : T.votes;
+  const entries = result.ranked.slice(0, 12);
+  const top = Math.max(1, ...entries.map((e) => e.score));
+  const list = el("ol", { className: "ranked" }, entries.map((entry) => {
+    const tags = [];
+    if (entry.direction) {
+      tags.push(el("span", { className: "tag tag-direction" },
+        [(session.directions || {})[entry.direction] || entry.direction]));
+    }
+    if (entry.lever) {
+      tags.push(el("span", { className: "tag tag-lever" },
+        [(session.levers || {})[entry.lever] || entry.lever]));
+    }
+    const perspective = entry.perspective ? labels[entry.perspective] || entry.perspective : "";
+    return el("li", { className: "ranked-entry" }, [
+      el("span", { className: "score" }, [
+        el("strong", null, [String(entry.score)]), el("small", null, [unit]),
+      ]),
+      el("span", { className: "ranked-body" }, [
+        el("span", { className: "ranked-text" }, [entry.text]),
+        el("span", { className: "meta" }, tags.concat([perspective])),
+        el("span", { className: "score-bar", "aria-hidden": "true",
+                     style: `width:${((100 * entry.score) / top).toFixed(1)}%` }),
+      ]),
+    ]);
+  }));
+  return panel("ranked-panel", heading, [
+    entries.length ? list : el("p", { className: "empty" }, [T.no_answers]),
+  ]);
+}
+
+export function recentTexts(heading, groups, session, className) {
+  const labels = perspectiveLabels(session);
+  // Newest first per question; take turns between questions so each one is seen.
+  const merged = [];
+  const longest = Math.max(0, ...groups.map((g) => g.answers.length));
+  for (let i = 0; i < longest && merged.length < 20; i++) {
+    for (const g of groups) if (g.answers[i]) merged.push([g, g.answers[i]]);
+  }
+  const list = el("ul", { className: "recent" }, merged.map(([g, answer]) => el("li", null, [
+    g.number ? el("span", { className: "qnum", title: g.prompt.text }, [
+      el("span", { className: "visually-hidden" }, [`${T.question} `]), String(g.number),
+    ]) : null,
+    el("span", { className: "recent-body" }, [
+      el("span", { className: "recent-text" }, [answer.text]),
+      el("span", { className: "meta" }, [answerMeta(answer, session, labels).join(" · ")]),
+    ]),
+  ])));
+  return panel(`recent-panel ${className || ""}`, heading, [
+    merged.length ? list : el("p", { className: "empty" }, [T.no_answers]),
+  ]);
+}
+
+export function hiddenResults(answers) {
+  return panel("hidden-results", null, [
+    el("p", { className: "big-number" }, [
+      el("strong", { className: "hidden-count" }, [String(answers)]), ` ${T.answers}`,
+    ]),
+    el("p", { className: "hidden-help" }, [T.results_hidden]),
+  ]);
+}
+
+export function theoryPanel(theme) {
+  return panel("theory", T.theory_of_change, [
+    el("p", { className: "theory-text" }, [theme.theory_of_change]),
+  ]);
+}
+
+/* The words two or more participants used, larger as more used them (session/word_counts.py). */
+export function wordPanel(words) {
+  const heading = format(T.words_heading, { n: words.writers });
+  if (!words.words.length) {
+    return panel("words", heading, [el("p", { className: "empty" }, [T.words_none])]);
+  }
+  const most = words.words[0].n;
+  const least = words.words[words.words.length - 1].n;
+  const list = el("ul", { className: "word-list" }, words.words.map((w) => {
+    const weight = most === least ? 1 : (w.n - least) / (most - least);
+    const size = `font-size:${(1.1 + 1.1 * weight).toFixed(2)}rem`;
+    return el("li", { className: "word", style: size }, [
+      w.word, el("small", { className: "word-n" }, [String(w.n)]),
+    ]);
+  }));
+  return panel("words", heading, [list]);
+}

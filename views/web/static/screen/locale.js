@@ -1,0 +1,12 @@
+/* The projector's words and number formats, in the language the page was opened in. */
+
+import { bootData } from "../dom.js";
+
+const boot = bootData();
+
+export const LANG = boot.language || "nl";
+export const T = boot.texts;
+export const numbers = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 });
+export const means = new Intl.NumberFormat(LANG, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+export const percent = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
+export const twoDecimals = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
