@@ -1,13 +1,15 @@
 """The files the pages load: our own static files and the browser libraries (never a CDN).
 
 All of them are served under one version made from their contents
-(``/static/<version>/phone/main.js``, ``/static/<version>/vendor/socket.io.min.js``), . ES
-modules import each other by relative paths, which keep the version, so a page never
-mixes two releases' modules.
+(``/static/<version>/phone/main.js``, ``/static/<version>/vendor/socket.io.min.js``), so a
+browser may keep them for good: a new release has new URLs. ES modules import each other
+by relative paths, which keep the version, so a page never mixes two releases' modules.
+Each file is gzipped once, on its first request, and kept in memory.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import posixpath
 import re
@@ -23,8 +25,12 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 SOCKET_IO_CLIENT = REPO_ROOT / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
+# A versioned URL never changes its content: browsers need not even ask again.
+CACHE_FOR_GOOD = "public, max-age=31536000, immutable"
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
                ".svg": "image/svg+xml", ".json": "application/json"}
+# Smaller responses are not worth compressing (headers alone are ~300 bytes).
+COMPRESS_FROM = 1024
 
 # `import ... from "./x.js"` and `import "./x.js"`; not `import("./x.js")`, which loads a
 # module only when it is needed (the phone's chart).
@@ -47,11 +53,25 @@ def vendor_files() -> dict[str, Path]:
     return files
 
 
+def accepts_gzip(accept_encodings) -> bool:
+    """Whether a request's Accept-Encoding (werkzeug's parsed header) takes gzip."""
+    return accept_encodings["gzip"] > 0
+
+
+def gzipped(data: bytes) -> bytes | None:
+    """``data`` gzipped, or None when that would not make it smaller."""
+    if len(data) < COMPRESS_FROM:
+        return None
+    packed = gzip.compress(data, compresslevel=9, mtime=0)
+    return packed if len(packed) < len(data) else None
+
+
 @dataclass(frozen=True)
 class Body:
-    """One file as it is sent."""
+    """One file as it is sent: its bytes, and gzipped when that is smaller."""
 
     data: bytes
+    packed: bytes | None
     media_type: str
 
 
@@ -73,16 +93,16 @@ class AssetFiles:
         return name in self.files
 
     def body(self, name: str) -> Body:
-        """The file ``name``, read on its first request only."""
+        """The file ``name``, read and compressed on its first request only."""
         body = self._bodies.get(name)
         if body is None:
-            with self._locks[name]:  # 200 phones asking at once read it once
+            with self._locks[name]:  # 200 phones asking at once compress it once
                 body = self._bodies.get(name)
                 if body is None:
                     path = self.files[name]
                     data = path.read_bytes()
                     media_type = MEDIA_TYPES.get(path.suffix, "application/octet-stream")
-                    body = self._bodies[name] = Body(data, media_type)
+                    body = self._bodies[name] = Body(data, gzipped(data), media_type)
         return body
 
     def preloads(self, entry: str) -> list[str]:

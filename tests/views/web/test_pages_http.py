@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.error
 import urllib.request
@@ -30,6 +31,7 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+GZIP = {"Accept-Encoding": "gzip, deflate"}
 
 
 def test_the_join_link_opens_the_phone_page_with_local_assets_only(room):
@@ -60,6 +62,26 @@ def test_the_pages_load_their_modules_up_front_but_the_chart_only_when_shown(roo
         re.findall(r'rel="modulepreload" href="/static/[^/]+/([^"]+)"', screen))
 
 
+def test_versioned_assets_are_gzipped_once_and_cached_for_good(room):
+    version = served_assets().version
+    url = f"{room.base_url}/static/{version}/vendor/socket.io.min.js"
+    status, plain_headers, plain = get_bytes(url)
+    assert status == 200 and "Content-Encoding" not in plain_headers
+    status, headers, packed = get_bytes(url, GZIP)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
+    for sent in (headers, plain_headers):
+        assert sent["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert sent["Vary"] == "Accept-Encoding"
+    assert plain_headers["ETag"] != headers["ETag"]  # two representations, two tags
+    # A browser that asks anyway (a hard reload in some) gets "not modified".
+    status, _, body = get_bytes(url, {**GZIP, "If-None-Match": headers["ETag"]})
+    assert status == 304 and body == b""
+    # No Accept-Encoding gzip (or q=0): the file as it is.
+    status, headers, body = get_bytes(url, {"Accept-Encoding": "gzip;q=0, identity"})
+    assert "Content-Encoding" not in headers and body == plain
+
+
 def test_an_asset_of_another_version_is_not_served(room):
     version = served_assets().version
     assert get_bytes(f"{room.base_url}/static/{version}/phone/main.js")[0] == 200
@@ -68,6 +90,15 @@ def test_an_asset_of_another_version_is_not_served(room):
     assert get_bytes(f"{room.base_url}/static/phone.css")[0] == 404
     assert get_bytes(f"{room.base_url}/static/{version}/../routes.py")[0] == 404
     assert get_bytes(f"{room.base_url}/static/{version}/nothing.js")[0] == 404
+
+
+def test_pages_are_gzipped_for_browsers_that_take_it(room):
+    status, plain_headers, plain = get_bytes(room.join_url)
+    assert status == 200 and "Content-Encoding" not in plain_headers
+    status, headers, packed = get_bytes(room.join_url, GZIP)
+    assert headers["Content-Encoding"] == "gzip" and headers["Vary"] == "Accept-Encoding"
+    # The same page, a third of the bytes (only the join code's reply may differ: none here).
+    assert gzip.decompress(packed) == plain and len(packed) < len(plain) / 2
 
 
 def test_a_wrong_code_gets_a_clear_page_not_the_session(room):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 from tests.views.web.conftest import screenshot
+from views.web.assets import COMPRESS_FROM
 from views.web.server import WebServer
 from views.web.texts import page_texts
 
@@ -155,6 +157,72 @@ def test_every_answer_kind_works_on_a_phone_and_passes_axe(room, phones, browser
         assert axe_violations(page) == []
     finally:
         context.close()
+
+
+# What a phone may download when it opens the join link: the page, its stylesheet, the
+# Socket.IO client and the page's modules, gzipped, headers included (measured ~38 KB, of
+# which the Socket.IO client is 15 KB). The conventions' ceiling is ~150 KB; this one is
+# tighter, so that growth is noticed.
+FIRST_LOAD_BUDGET = 50_000
+
+TRANSFERRED = """() => [performance.getEntriesByType('navigation')[0],
+                       ...performance.getEntriesByType('resource')]
+    .map(e => [new URL(e.name).pathname, e.transferSize, e.encodedBodySize, e.decodedBodySize])"""
+
+
+def transferred(page) -> dict[str, tuple[int, int, int]]:
+    """Per path (without the version): bytes over the wire with headers, body as sent, body."""
+    return {path.split("/", 3)[-1] if path.startswith("/static/") else path: tuple(sizes)
+            for path, *sizes in page.evaluate(TRANSFERRED) if "/socket.io/" not in path}
+
+
+def total(sizes: dict[str, tuple[int, int, int]]) -> int:
+    return sum(wire for wire, _, _ in sizes.values())
+
+
+def test_a_phone_downloads_its_page_small_once_and_its_assets_never_again(room, browser):
+    # The offline guard routes requests, and routing turns Chromium's cache off: watch them.
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto(room.join_url)
+        page.get_by_role("button", name=NL["join_button"]).wait_for()
+        first = transferred(page)
+        assets = {path for path in first if not path.startswith("/")}
+        assert {"phone.css", "vendor/socket.io.min.js", "phone/main.js", "dom.js"} <= assets
+        assert "phone/chart.js" not in assets  # only once an indicator is shown
+        for path in assets:  # gzipped, but for the few too small to gain from it
+            _, sent, body = first[path]
+            assert sent < body or body < COMPRESS_FROM, path
+        print(f"\nfirst load: {total(first)} bytes;", {p: s[0] for p, s in first.items()})
+        assert total(first) < FIRST_LOAD_BUDGET
+
+        # A reload (or the QR code scanned again) fetches the page only, every asset comes
+        # from the phone's cache.
+        page.reload()
+        page.get_by_role("button", name=NL["join_button"]).wait_for()
+        again = transferred(page)
+        assert {p: s[0] for p, s in again.items() if not p.startswith("/") and s[0]} == {}
+        page.goto(room.join_url)
+        page.get_by_role("button", name=NL["join_button"]).wait_for()
+        scanned = transferred(page)
+        assert {p: s[0] for p, s in scanned.items() if not p.startswith("/") and s[0]} == {}
+        print(f"reload: {total(again)} bytes; QR code again: {total(scanned)} bytes")
+
+        # The chart's module comes with the first indicator, once.
+        page.get_by_text("Inwoner", exact=True).click()
+        page.get_by_role("button", name=NL["join_button"]).click()
+        room.service.start()
+        expect(page.locator(".chart svg path")).to_have_count(4)
+        chart = transferred(page)["phone/chart.js"]
+        print(f"chart module: {chart[0]} bytes")
+        assert 0 < chart[0] < 5_000
+    finally:
+        context.close()
+    assert [url for url in requested if urlsplit(url).hostname != "127.0.0.1"] == []
 
 
 def axe_violations(page) -> list[str]:
