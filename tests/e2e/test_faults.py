@@ -376,9 +376,9 @@ def test_a_failing_disk_is_reported_to_phones_and_facilitator_and_damages_nothin
     assert reply == {"ok": False, "code": "answer.not_stored", "field": None,
                      "message": NOT_STORED_NL, "retry": True, "client_id": "during-0001"}
     page.get_by_text("Deels", exact=True).click()
-    queued = statuses(page, "queued")
-    expect_count(queued, 1, 10)
-    assert queued.inner_text() == f"{NL['queued']} ({NOT_STORED_NL})"
+    waiting = statuses(page, "retrying")  # kept on the phone, resent: said as it is
+    expect_count(waiting, 1, 10)
+    assert waiting.inner_text() == NL["retry_not_stored"]
     assert statuses(page, "received").count() == 0  # never "Ontvangen" for what is not stored
     # The facilitator's move fails loudly, and the session stays where it was (on the
     # phones too: they were never told of a move that was not stored).
@@ -388,7 +388,7 @@ def test_a_failing_disk_is_reported_to_phones_and_facilitator_and_damages_nothin
     assert service.snapshot().step.stage is Stage.RECOGNISE
     assert phone.states[-1]["session"]["stage"] == "recognise"
     page.wait_for_timeout(3500)  # the page retries (every 3 s) and is refused again
-    expect_count(queued, 1, 1)
+    expect_count(waiting, 1, 1)
     assert path.read_bytes() == intact  # nothing already stored was touched
 
     # The store refuses every write from now on (after a failed write or fsync it cannot
@@ -398,7 +398,7 @@ def test_a_failing_disk_is_reported_to_phones_and_facilitator_and_damages_nothin
     phone.disconnect()
     again = room(SessionService.resume(PACK, path), port=live.config.port)
     expect_count(statuses(page, "received"), 1, 20)  # the waiting answer arrives by itself
-    expect_count(queued, 0, 1)
+    expect_count(waiting, 0, 1)
     returning = Phone(again)
     returning.participant = phone.participant
     returning.connect()

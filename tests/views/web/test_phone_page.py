@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from session.pack import load_pack
+from session.service import SessionService
+from session.store import session_path
+from tests.e2e.serve_process import ServeProcess
 from tests.views.web.conftest import screenshot
+from views.cli import EXAMPLE_PACK
 from views.web.assets import COMPRESS_FROM
+from views.web.network import free_port
 from views.web.server import WebServer
 from views.web.texts import page_texts
 
@@ -18,6 +25,7 @@ pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
 
 NL = page_texts("nl")
+EN = page_texts("en")
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True,
          "device_scale_factor": 2}
@@ -223,6 +231,62 @@ def test_a_phone_downloads_its_page_small_once_and_its_assets_never_again(room, 
     finally:
         context.close()
     assert [url for url in requested if urlsplit(url).hostname != "127.0.0.1"] == []
+
+
+@pytest.mark.slow
+def test_a_phone_says_the_laptop_could_not_store_and_sends_again_when_it_can(
+        browser, offline_guard, tmp_path):
+    """A full disk under ``duiding serve``: the kernel refuses to grow the session file."""
+    server = ServeProcess(EXAMPLE_PACK, tmp_path / "data", free_port()).start()
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    context.route("**/*", offline_guard)
+    page = context.new_page()
+    try:
+        page.goto(server.join_url)
+        page.get_by_text("Inwoner", exact=True).click()
+        page.get_by_role("button", name=NL["join_button"]).click()
+        page.get_by_role("heading", name=NL["lobby_title"]).wait_for()
+        server.command("s", expect="Herkennen")
+        page.get_by_role("heading", name="Herkennen").wait_for()
+        page.get_by_text("Ja", exact=True).click()
+        page.get_by_text("✓ " + NL["received"]).wait_for()
+        path = session_path(server.data_dir, server.session_id)
+
+        limit = resource.prlimit(server.pid, resource.RLIMIT_FSIZE)
+        resource.prlimit(server.pid, resource.RLIMIT_FSIZE, (path.stat().st_size, limit[1]))
+        try:
+            box = page.get_by_label("Wat zie jij in de praktijk dat hier niet in staat?")
+            box.fill("Mantelzorgers die niemand ziet")
+            box.locator("xpath=ancestor::form").get_by_role("button", name=NL["send"]).click()
+            status = page.locator("[data-prompt=recognise-missing] [data-status]")
+            # Said as it is: connected, and the laptop could not store it; kept and resent.
+            expect(status).to_have_text(NL["retry_not_stored"])
+            expect(page.locator("#connection")).to_have_text(NL["online"])
+            expect(page.get_by_text(NL["queued"])).to_have_count(0)
+            screenshot(page, "phone-not-stored")
+            page.get_by_role("button", name="English").click()
+            expect(status).to_have_text(EN["retry_not_stored"])
+            assert stored_texts(path) == []
+        finally:
+            resource.prlimit(server.pid, resource.RLIMIT_FSIZE, limit)  # room again
+        # The next resend (every 3 s) is stored, without a reload or a restart.
+        expect(status).to_have_text("✓ " + EN["received"], timeout=15_000)
+        assert stored_texts(path) == ["Mantelzorgers die niemand ziet"]
+        assert server.quit() == 0 and "".join(server.err) == ""  # no traceback anywhere
+    finally:
+        context.close()
+        server.stop()
+    assert offline_guard.refused == []
+
+
+def stored_texts(path: Path) -> list[str]:
+    """The text answers in the session file, read as another process would."""
+    reader = SessionService.resume(load_pack(EXAMPLE_PACK), path, read_only=True)
+    try:
+        return [r.payload["text"] for r in reader.responses() if "text" in r.payload]
+    finally:
+        reader.close_store()
 
 
 def axe_violations(page) -> list[str]:

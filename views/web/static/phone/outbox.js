@@ -2,8 +2,9 @@
  *
  * Every answer gets a client id and goes into the outbox in localStorage before it is
  * sent. It leaves the outbox only when the server acknowledged it as stored (or refused it
- * for good). After a reload, a screen lock or a Wi-Fi drop it is sent again with the same
- * id; the server stores each id once, so each answer arrives exactly once. */
+ * for good). After a reload, a screen lock, a Wi-Fi drop or a refusal the server asks to
+ * retry (a full disk, too many at once) it is sent again with the same id; the server
+ * stores each id once, so each answer arrives exactly once. */
 
 const RETRY_DELAY = 3000;
 const SENT_SHOWN = 5;  // own texts listed under a question
@@ -27,7 +28,7 @@ export class Outbox {
     this.emit = emit;
     this.hooks = hooks;
     this.entries = keep.load("outbox", []);     // [{answer, key, mine}] not yet acknowledged
-    this.statuses = keep.load("statuses", {});  // key -> {state, message, summary, sent}
+    this.statuses = keep.load("statuses", {});  // key -> {state, code, message, summary, sent}
     this.mine = keep.load("mine", []);          // client ids of my own texts and proposals
     this.inflight = {};
     this.retryTimer = null;
@@ -90,7 +91,9 @@ export class Outbox {
       return;
     }
     if (reply && reply.retry) {
-      this.setStatus(entry.key, "queued", { message: reply.message });
+      // Refused for now (the server could not store it, or too many at once): the phone
+      // keeps it and says so; the words follow from the code, in the phone's language.
+      this.setStatus(entry.key, "retrying", { code: reply.code });
       this.scheduleRetry();
       return;
     }
@@ -112,6 +115,7 @@ export class Outbox {
   setStatus(key, state, details = {}) {
     const status = this.statuses[key] || {};
     status.state = state;
+    status.code = details.code || "";
     status.message = details.message || "";
     this.statuses[key] = status;
     this.keep.save("statuses", this.statuses);

@@ -37,6 +37,12 @@ function statusLine(page, key) {
   return line;
 }
 
+// A refusal the server asks to retry, in words for the participant (the code says why).
+const RETRY_WORDS = {
+  "answer.not_stored": "retry_not_stored",  // the laptop could not write (a full disk)
+  "answer.too_fast": "retry_too_fast",      // the rate limit
+};
+
 export function fillStatus(page, line, key) {
   const status = page.outbox.status(key);
   line.className = `status${status && status.state ? ` ${status.state}` : ""}`;
@@ -47,7 +53,8 @@ export function fillStatus(page, line, key) {
   const t = (name) => page.t(name);
   const words = {
     sending: () => t("sending"),
-    queued: () => t("queued") + (status.message ? ` (${status.message})` : ""),
+    queued: () => t("queued"),
+    retrying: () => t(RETRY_WORDS[status.code] || "retry_later"),
     received: () => `✓ ${t("received")}`,
     error: () => t("not_stored") + (status.message ? `: ${status.message}` : ""),
   }[status.state];
