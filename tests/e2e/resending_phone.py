@@ -1,4 +1,4 @@
-"""A phone as phone.js behaves, in Python: an outbox of answers resent with the same client ids.
+"""A phone as the phone page (static/phone/outbox.js) behaves, in Python: resends by client id.
 
 Each phone runs in its own thread: it gives a new answer every ``interval`` seconds while
 ``answering`` is set, keeps every answer in its outbox until the server acknowledged it as
@@ -15,7 +15,7 @@ from typing import Any
 
 import socketio
 
-ACK_TIMEOUT = 3.0  # phone.js waits 10 s; shorter here so a test does not sit out a dead call
+ACK_TIMEOUT = 3.0  # the phone page waits 10 s; shorter here so a test does not sit out a dead call
 
 
 class ResendingPhone:

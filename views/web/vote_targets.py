@@ -9,7 +9,7 @@ Every message with vote targets carries a version: the feed counts what it sends
 A phone applies a change only on top of the version it holds (version + 1), ignores older
 messages, and asks for the whole list again (the ``targets`` event) when it sees a gap.
 :class:`PhoneTargets` is that logic for Python clients (tests, benchmarks);
-``static/phone.js`` does the same.
+``static/phone/targets.js`` does the same in the phone page.
 """
 
 from __future__ import annotations
