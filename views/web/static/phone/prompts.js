@@ -138,25 +138,30 @@ function sendText(page, prompt, item, key, text, payload) {
   page.render();
 }
 
-function textInput(page, section, prompt, item, key) {
+/* A form to write a text: the box with its help and counter, `extras` (more inputs), the
+ * send button and the texts sent so far; `send(text, form)` runs when there is a text. */
+function textForm(page, prompt, key, extras, send) {
   const field = textArea(page, prompt, key, prompt.text);
   const form = el("form", { novalidate: true }, [
     field.label,
     prompt.help ? el("p", { className: "help", text: prompt.help }) : null,
     field.area, field.counter,
+    ...extras,
     el("button", { type: "submit", className: "primary", text: page.t("send") }),
     sentList(page, key),
   ]);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = field.area.value.trim();
-    if (!text) {
-      field.area.focus();
-      return;
-    }
-    sendText(page, prompt, item, key, text, { text });
+    if (text) send(text, form);
+    else field.area.focus();
   });
-  section.append(form);
+  return form;
+}
+
+function textInput(page, section, prompt, item, key) {
+  section.append(textForm(page, prompt, key, [],
+                          (text) => sendText(page, prompt, item, key, text, { text })));
 }
 
 function radioRow(name, legend, labels, compact) {
@@ -170,35 +175,21 @@ function radioRow(name, legend, labels, compact) {
 }
 
 function proposalInput(page, section, prompt, item, key) {
-  const field = textArea(page, prompt, key, prompt.text);
   const error = el("p", { className: "error", role: "alert" });
   const leverName = domId(prompt, "lever");
   const directionName = domId(prompt, "direction");
-  const form = el("form", { novalidate: true }, [
-    field.label,
-    prompt.help ? el("p", { className: "help", text: prompt.help }) : null,
-    field.area, field.counter,
+  section.append(textForm(page, prompt, key, [
     radioRow(leverName, page.t("lever"), page.app.session.levers),
     radioRow(directionName, page.t("direction"), page.app.session.directions, true),
     error,
-    el("button", { type: "submit", className: "primary", text: page.t("send") }),
-    sentList(page, key),
-  ]);
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    const text = field.area.value.trim();
+  ], (text, form) => {
     const lever = form.querySelector(`input[name=${leverName}]:checked`);
     const direction = form.querySelector(`input[name=${directionName}]:checked`);
-    if (!text) {
-      field.area.focus();
-      return;
-    }
     if (!lever) { error.textContent = page.t("lever"); return; }
     if (!direction) { error.textContent = page.t("direction"); return; }
     sendText(page, prompt, item, key, text,
              { text, lever: lever.value, direction: direction.value });
-  });
-  section.append(form);
+  }));
 }
 
 // -- votes: upvotes and dots --------------------------------------------------------------------

@@ -66,15 +66,17 @@ function divergenceLine(divergence, tooFew, foldedBelow) {
   return parts.length ? el("div", { className: "comparison" }, parts) : null;
 }
 
-function isDivergent(divergence, label) {
-  return !!(divergence && divergence.highlight && divergence.between &&
-            divergence.between.includes(label));
+function divergent(divergence, label) {
+  return divergence && divergence.highlight && divergence.between &&
+    divergence.between.includes(label) ? "divergent" : null;
 }
 
-function barRow(label, segments, total, extra, divergent, spoken) {
-  return el("li", { className: `bar-row${divergent ? " divergent" : ""}` }, [
+/* One row: its label, bar, figure and the row in words. `kind`: "divergent", "bar-total"
+ * or "bar-previous" (a class of its own), or nothing. */
+function barRow(label, segments, total, extra, kind, spoken) {
+  return el("li", { className: `bar-row${kind ? ` ${kind}` : ""}` }, [
     el("span", { className: "bar-label" }, [
-      divergent ? el("span", { className: "divergence-mark", "aria-hidden": "true" }, ["◆ "]) : null,
+      kind === "divergent" ? el("span", { className: "divergence-mark", "aria-hidden": "true" }, ["◆ "]) : null,
       label,
     ]),
     stackedBar(segments, total),
@@ -103,20 +105,16 @@ export function choiceSplit(prompt, split) {
   const rows = split.by_perspective.map((p) => {
     const n = sum(options.map((o) => p.counts[o.key] || 0));
     return barRow(p.label, segments(p.counts), n, String(n),
-                  isDivergent(split.divergence, p.label), spoken(p.label, p.counts, n));
+                  divergent(split.divergence, p.label), spoken(p.label, p.counts, n));
   });
   const totalN = sum(options.map((o) => split.total[o.key] || 0));
-  const totalRow = barRow(T.total, segments(split.total), totalN, String(totalN), false,
-                          spoken(T.total, split.total, totalN));
-  totalRow.classList.add("bar-total");
-  rows.push(totalRow);
+  rows.push(barRow(T.total, segments(split.total), totalN, String(totalN), "bar-total",
+                   spoken(T.total, split.total, totalN)));
   const before = split.previous;
   if (before) {
     const label = format(T.previous, { date: before.date });
-    const previousRow = barRow(label, segments(before.total), before.n, String(before.n), false,
-                               spoken(label, before.total, before.n));
-    previousRow.classList.add("bar-previous");
-    rows.push(previousRow);
+    rows.push(barRow(label, segments(before.total), before.n, String(before.n), "bar-previous",
+                     spoken(label, before.total, before.n)));
   }
   return panel("split choice", prompt.text, [
     legendLine(options.map((o, i) => ({ label: o.label, colour: colours[i][0] })),
@@ -140,19 +138,15 @@ export function scaleSplit(prompt, split) {
   const rows = split.by_perspective.map((p) => barRow(
     p.label, segments(p.counts), p.n,
     `${T.mean} ${meanText(p)}${p.polarised ? ` · ${T.polarised}` : ""}`,
-    isDivergent(split.divergence, p.label), spoken(p.label, p)));
-  const totalRow = barRow(T.total, segments(split.total.counts), split.total.n,
-                          `${T.mean} ${meanText(split.total)}`, false, spoken(T.total, split.total));
-  totalRow.classList.add("bar-total");
-  rows.push(totalRow);
+    divergent(split.divergence, p.label), spoken(p.label, p)));
+  rows.push(barRow(T.total, segments(split.total.counts), split.total.n,
+                   `${T.mean} ${meanText(split.total)}`, "bar-total", spoken(T.total, split.total)));
   const before = split.previous;
   if (before) {
     const label = format(T.previous, { date: before.date });
     const then = { counts: before.total, n: before.n, mean: before.mean };
-    const previousRow = barRow(label, segments(before.total), before.n,
-                               `${T.mean} ${meanText(then)}`, false, spoken(label, then));
-    previousRow.classList.add("bar-previous");
-    rows.push(previousRow);
+    rows.push(barRow(label, segments(before.total), before.n, `${T.mean} ${meanText(then)}`,
+                     "bar-previous", spoken(label, then)));
   }
   const legendEntries = values.map((value, i) => {
     let label = value;
