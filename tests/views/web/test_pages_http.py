@@ -7,7 +7,10 @@ import re
 import urllib.error
 import urllib.request
 
+import pytest
+
 from views.web.assets import served_assets
+from views.web.runtime import ASYNC_MODES
 
 
 def get(url: str, headers: dict | None = None) -> tuple[int, dict, str]:
@@ -62,6 +65,7 @@ def test_the_pages_load_their_modules_up_front_but_the_chart_only_when_shown(roo
         re.findall(r'rel="modulepreload" href="/static/[^/]+/([^"]+)"', screen))
 
 
+@pytest.mark.parametrize("async_mode", ASYNC_MODES)  # two different WSGI servers
 def test_versioned_assets_are_gzipped_once_and_cached_for_good(room):
     version = served_assets().version
     url = f"{room.base_url}/static/{version}/vendor/socket.io.min.js"
@@ -92,6 +96,7 @@ def test_an_asset_of_another_version_is_not_served(room):
     assert get_bytes(f"{room.base_url}/static/{version}/nothing.js")[0] == 404
 
 
+@pytest.mark.parametrize("async_mode", ASYNC_MODES)
 def test_pages_are_gzipped_for_browsers_that_take_it(room):
     status, plain_headers, plain = get_bytes(room.join_url)
     assert status == 200 and "Content-Encoding" not in plain_headers
