@@ -65,7 +65,7 @@ class ServerProcess:
         self._stderr = self.stderr_path.open("w")
         env = dict(os.environ)
         if kind == "duiding" and tcache == "off":  # glibc's per-thread caches off, as
-            from views.web.allocator import lean_malloc_environment  # `duiding serve` may
+            from views.web.allocator import lean_malloc_environment  # threading mode runs
 
             env = lean_malloc_environment(env) or env
         if trace_memory:

@@ -211,6 +211,9 @@ def serve_duiding(mode: str, port: int, data_dir: Path
     room = create_app(service, WebConfig(host="127.0.0.1", port=port, public_host="127.0.0.1",
                                          log_file=data_dir / "web.log", join_burst=1_000_000,
                                          connections_per_address=1_000_000,
+                                         # the soak goes back and forth through rounds:
+                                         # its phones write more than 10 texts a question
+                                         texts_per_question=1_000_000,
                                          async_mode=mode))
     server = WebServer(room)
     server.start()

@@ -20,7 +20,7 @@ from views.purging import purge_expired, say_left
 from views.store_faults import repair_lines, store_problem
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
-from views.web.runtime import ASYNC_MODES, GEVENT
+from views.web.runtime import ASYNC_MODES, GEVENT, THREADING
 from views.web.slow_clients import CONNECTIONS_PER_ADDRESS
 
 EXAMPLE_PACK = Path(__file__).resolve().parents[1] / "packs" / "voorbeeld-langer-thuis"
@@ -443,7 +443,11 @@ SERVING = {cmd_run, cmd_demo, cmd_serve}
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if argv is None and args.func in SERVING:  # the program itself, not a test calling in
+    # The program itself (not a test calling in), serving a thread per phone: glibc's
+    # per-thread caches held most of such a server's memory growth. gevent's room has a
+    # handful of threads, and measured no difference (docs/measurements.md).
+    if (argv is None and args.func in SERVING
+            and getattr(args, "async_mode", GEVENT) == THREADING):
         restart_with_lean_malloc()
     return args.func(args)
 

@@ -1,6 +1,6 @@
 """Keeping the web server's memory to what it uses, under glibc's allocator.
 
-The live room runs a thread per connection (Flask-SocketIO's threading mode). glibc gives
+In threading mode the live room runs a thread per connection. glibc gives
 threads their own malloc arenas (up to eight per core) and keeps what is freed in them for
 reuse, so the process's memory grows with everything that passed through it (the JSON of
 every message, every projector view), not with what it keeps: in a soak the allocator held
@@ -11,7 +11,9 @@ thread that freed them, and with hundreds of threads that added up to most of th
 (same latency without them). The soak's figures are in docs/measurements.md
 (``bench/live_bench.py --soak 4 --trace-memory`` measures them again). They can only be
 switched off when the process starts (``GLIBC_TUNABLES``), so a command that serves
-the room starts itself again with it (:func:`restart_with_lean_malloc`). Then, at run time:
+the room in threading mode starts itself again with it (:func:`restart_with_lean_malloc`).
+In gevent mode (the default) the room has a handful of threads, and a soak measured the
+same growth with the caches on and off: no restart there. Then, at run time:
 fewer arenas (less memory stranded per thread) and, every few seconds, ``malloc_trim`` to
 hand freed pages back to the system. Elsewhere (macOS, musl, Windows) none of this exists
 and nothing is done.

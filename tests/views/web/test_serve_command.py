@@ -43,9 +43,10 @@ def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path, async_mode):
             assert line, process.stderr.read()
             lines.append(line)
         token = re.search(r"/j/([A-Za-z0-9_-]+)", "".join(lines)).group(1)
-        if sys.platform == "linux":  # started itself again with glibc's tcache off (same pid)
+        if sys.platform == "linux":  # threading mode started itself again with glibc's
             environ = Path(f"/proc/{process.pid}/environ").read_bytes().split(b"\0")
-            assert b"GLIBC_TUNABLES=glibc.malloc.tcache_count=0" in environ
+            tcache_off = b"GLIBC_TUNABLES=glibc.malloc.tcache_count=0" in environ
+            assert tcache_off == (async_mode == "threading")  # tcache off (same pid)
         client = socketio.Client(reconnection=False)
         states = []
         client.on("state", states.append, namespace="/phone")
