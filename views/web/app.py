@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from flask_socketio import SocketIO
@@ -19,7 +20,7 @@ from views.web.message_queue import RoomRedisManager, channel_for
 from views.web.network import lan_address
 from views.web.phone_events import PhoneNamespace
 from views.web.rate_limit import RateLimiter
-from views.web.room_backend import LocalBackend
+from views.web.room_backend import LocalBackend, RoomBackend
 from views.web.routes import pages
 from views.web.runtime import GEVENT, RoomRuntime, end_websockets_cleanly, runtime_for
 from views.web.screen_events import ScreenNamespace
@@ -158,24 +159,9 @@ def create_app(
         service.texts_per_prompt = config.texts_per_question
     runtime = runtime_for(config.async_mode)
     service.run_blocking = runtime.run_blocking
-    app = Flask(__name__, static_folder=None)  # static files: versioned, in routes.py
-    app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
-    # The async mode is named explicitly: auto-detection would pick whatever happens to be
-    # installed. async_handlers=False: each phone's events run in order on its own
-    # connection (thread or greenlet) instead of one new thread or greenlet per event;
-    # different phones still run side by side, and one phone's answers arrive in the order
-    # it sent them (bench/live_bench.py measures what this saves; docs/measurements.md).
-    queue = {}
-    if config.message_queue:
-        queue["client_manager"] = RoomRedisManager(config.message_queue, runtime,
-                                                   channel_for(service.session_id))
-    socketio = SocketIO(
-        app, async_mode=config.async_mode, async_handlers=False,
-        max_http_buffer_size=config.max_message_bytes, logger=False, engineio_logger=False,
-        **queue,
-    )
-    if runtime.mode == GEVENT:
-        end_websockets_cleanly(socketio.server.eio)
+    manager = RoomRedisManager(config.message_queue, runtime, channel_for(
+        service.session_id)) if config.message_queue else None
+    app, socketio = web_server(config, runtime, manager)
     feed = RoomFeed(
         service, socketio, join={"url": "", "short": code.short_display},
         screen_interval=config.screen_interval, targets_interval=config.targets_interval,
@@ -185,10 +171,7 @@ def create_app(
     screens = ScreenNamespace(backend, service.pack.language)
     if not config.message_queue:  # with edges, projectors elsewhere may watch any language
         feed.screen_languages = screens.languages
-    answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
-    guard = EntryGuard(config.clock, join_burst=config.join_burst,
-                       joins_per_second=config.joins_per_second)
-    phones = PhoneNamespace(backend, code, answers, guard)
+    phones, guard = phone_handlers(config, backend, code)
     room = LiveRoom(service, code, config, app, socketio, feed, screens, phones, guard,
                     runtime)
     room.sweeper = IdleSweeper(socketio, phones, screens, join_timeout=config.join_timeout,
@@ -205,9 +188,44 @@ def create_app(
             "channel": channel_for(service.session_id),
         }, link_file(data_dir, service.session_id))
     feed.join["url"] = room.join_url
-    socketio.on_error_default(log_handler_error)
-    socketio.on_namespace(phones)
-    socketio.on_namespace(screens)
-    app.extensions["duiding"] = room
-    app.register_blueprint(pages)
+    serve_room(room)
     return room
+
+
+def web_server(config: WebConfig, runtime: RoomRuntime, manager: Any = None
+               ) -> tuple[Flask, SocketIO]:
+    """The Flask app and its Socket.IO server, for a room or an edge."""
+    app = Flask(__name__, static_folder=None)  # static files: versioned, in routes.py
+    app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
+    # The async mode is named explicitly: auto-detection would pick whatever happens to be
+    # installed. async_handlers=False: each phone's events run in order on its own
+    # connection (thread or greenlet) instead of one new thread or greenlet per event;
+    # different phones still run side by side, and one phone's answers arrive in the order
+    # it sent them (bench/live_bench.py measures what this saves; docs/measurements.md).
+    queue = {"client_manager": manager} if manager is not None else {}
+    socketio = SocketIO(
+        app, async_mode=config.async_mode, async_handlers=False,
+        max_http_buffer_size=config.max_message_bytes, logger=False, engineio_logger=False,
+        **queue,
+    )
+    if runtime.mode == GEVENT:
+        end_websockets_cleanly(socketio.server.eio)
+    return app, socketio
+
+
+def phone_handlers(config: WebConfig, backend: RoomBackend, code: JoinCode
+                   ) -> tuple[PhoneNamespace, EntryGuard]:
+    """The phones' handlers with their limits (answers per participant, codes and joins)."""
+    answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
+    guard = EntryGuard(config.clock, join_burst=config.join_burst,
+                       joins_per_second=config.joins_per_second)
+    return PhoneNamespace(backend, code, answers, guard), guard
+
+
+def serve_room(room: Any) -> None:
+    """Hang the room's handlers and pages on its app (a room, or an edge)."""
+    room.socketio.on_error_default(log_handler_error)
+    room.socketio.on_namespace(room.phones)
+    room.socketio.on_namespace(room.screens)
+    room.app.extensions["duiding"] = room
+    room.app.register_blueprint(pages)

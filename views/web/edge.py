@@ -26,13 +26,11 @@ from flask_socketio import SocketIO
 from session.join_code import JoinCode
 from session.model import Pack
 from session.pack import load_pack
-from views.web.app import RoomAddresses, WebConfig, log_handler_error
+from views.web.app import RoomAddresses, WebConfig, phone_handlers, serve_room, web_server
 from views.web.entry_guard import EntryGuard
 from views.web.message_queue import RoomRedisManager
 from views.web.phone_events import PhoneNamespace
-from views.web.rate_limit import RateLimiter
-from views.web.routes import pages
-from views.web.runtime import GEVENT, RoomRuntime, end_websockets_cleanly, runtime_for
+from views.web.runtime import RoomRuntime, runtime_for
 from views.web.screen_events import ScreenNamespace
 from views.web.writer_link import RemoteBackend
 
@@ -95,24 +93,11 @@ def create_edge(link: Path, config: WebConfig) -> EdgeRoom:
         raise PackChanged(pack.path)
     backend.pack = pack
     code = JoinCode(hello["join_token"], hello["join_short"])
-    app = Flask(__name__)
-    app.config["MAX_CONTENT_LENGTH"] = config.max_message_bytes
-    manager = RoomRedisManager(hello["message_queue"], runtime, hello["channel"])
-    socketio = SocketIO(app, async_mode=config.async_mode, async_handlers=False,
-                        max_http_buffer_size=config.max_message_bytes, logger=False,
-                        engineio_logger=False, client_manager=manager)
-    if runtime.mode == GEVENT:
-        end_websockets_cleanly(socketio.server.eio)
-    answers = RateLimiter(config.answers_per_second, config.answer_burst, config.clock)
-    guard = EntryGuard(config.clock, join_burst=config.join_burst,
-                       joins_per_second=config.joins_per_second)
-    phones = PhoneNamespace(backend, code, answers, guard)
+    app, socketio = web_server(config, runtime, RoomRedisManager(
+        hello["message_queue"], runtime, hello["channel"]))
+    phones, guard = phone_handlers(config, backend, code)
     screens = ScreenNamespace(backend, pack.language)
     room = EdgeRoom(EdgeSession(pack), code, config, app, socketio, backend, phones, screens,
                     guard, runtime)
-    socketio.on_error_default(log_handler_error)
-    socketio.on_namespace(phones)
-    socketio.on_namespace(screens)
-    app.extensions["duiding"] = room
-    app.register_blueprint(pages)
+    serve_room(room)
     return room
