@@ -36,3 +36,8 @@ def message(language: str, code: str, **params: Any) -> str:
         return text.format(**params)
     except (KeyError, IndexError):
         return text
+
+
+def counted(language: str, noun: str, n: int) -> str:
+    """``n`` things as people say it: "1 antwoord", "3 antwoorden" (``count.<noun>``)."""
+    return message(language, f"count.{noun}", n=n)

@@ -97,6 +97,9 @@ class Snapshot:
     round: RoundPrompts | None
     items: tuple[str, ...]
     item: str | None
+    # The results are shown on the projector for the item on screen (for a round without
+    # items: for the round). Moving to another item or round hides them again, unless
+    # ``keep_revealed`` is on.
     revealed: bool
     participants: dict[str, int]  # perspective -> count
     answers: int
@@ -106,6 +109,9 @@ class Snapshot:
     # When the current step began (the round timer counts from it); None for a session
     # stored before this was kept.
     step_started: dt.datetime | None = None
+    # The facilitator chose to keep the results shown while moving through this round's
+    # items; a new round starts hidden again, with this off.
+    keep_revealed: bool = False
 
 
 @dataclass
@@ -186,6 +192,7 @@ class SessionService:
         )
         self._item_index = int(state.get("item", 0))
         self._revealed = bool(state.get("revealed", False))
+        self._keep_revealed = bool(state.get("keep_revealed", False))
         self._words = bool(state.get("words", False))
         self._review_all = bool(state.get("review_all", False))
         self._step_started = _moment(state.get("step_started"))
@@ -491,7 +498,7 @@ class SessionService:
             before = self._where()
             step = move()
             self._item_index = 0
-            self._revealed = self._words = False
+            self._revealed = self._words = self._keep_revealed = False
             self._step_started = self._clock()
             self._save_state(before)
             return step
@@ -505,7 +512,7 @@ class SessionService:
 
     def _where(self) -> tuple[Any, ...]:
         return (self._machine.position, self._item_index, self._revealed, self._words,
-                self._review_all, self._step_started)
+                self._review_all, self._step_started, self._keep_revealed)
 
     def _save_state(self, before: tuple[Any, ...]) -> None:
         """Store where the session is; if the write fails, go back to ``before``.
@@ -517,14 +524,14 @@ class SessionService:
             self.store.save_state({
                 "position": self._machine.position, "item": self._item_index,
                 "revealed": self._revealed, "words": self._words,
-                "review_all": self._review_all,
+                "keep_revealed": self._keep_revealed, "review_all": self._review_all,
                 "stage": self._machine.current.stage.value,
                 "step_started": (self._step_started.isoformat()
                                  if self._step_started is not None else None),
             })
         except BaseException:
             (self._machine.position, self._item_index, self._revealed, self._words,
-             self._review_all, self._step_started) = before
+             self._review_all, self._step_started, self._keep_revealed) = before
             raise
 
     def start(self) -> Step:
@@ -551,24 +558,46 @@ class SessionService:
             if not items or not 0 <= index < len(items):
                 raise Rejected("answer.unknown_item", "item")
             before = self._where()
+            if index != self._item_index:
+                # What the room saw of one item says nothing yet about the next: its answers
+                # come in unseen, unless the facilitator keeps the results on (herding).
+                self._revealed = self._keep_revealed
             self._item_index = index
             self._save_state(before)
             return items[index]
 
         return self._durably(write, lambda item: Event(EventKind.ITEM_CHANGED, {
-            "item": item, "index": index,
+            "item": item, "index": index, "revealed": self._revealed,
         }))
 
     def show_results(self, shown: bool) -> bool:
-        """Reveal the current round's results on the projector, or hide them again."""
+        """Reveal the results of the item on screen (of the round, without items) on the
+        projector, or hide them again. Moving to another item or round hides them."""
 
         def write() -> bool:
             before = self._where()
             self._revealed = shown
+            if not shown:
+                self._keep_revealed = False  # hidden is hidden, also for the next items
             self._save_state(before)
             return shown
 
         return self._durably(write, lambda s: Event(EventKind.RESULTS_SHOWN, {"shown": s}))
+
+    def keep_results_shown(self, kept: bool) -> bool:
+        """Keep the results shown while moving through this round's items (and show them
+        now), or go back to hiding them on every move. A new round always starts hidden."""
+
+        def write() -> bool:
+            before = self._where()
+            self._keep_revealed = kept
+            if kept:
+                self._revealed = True
+            self._save_state(before)
+            return kept
+
+        return self._durably(write, lambda k: Event(EventKind.RESULTS_SHOWN, {
+            "shown": self._revealed, "kept": k}))
 
     def show_words(self, shown: bool) -> bool:
         """Switch the projector's list of recurring words on or off (herkennen, verklaren).
@@ -737,6 +766,8 @@ class SessionService:
         def write() -> bool:
             before = self._where()
             self._review_all = shown
+            if self._item_index:
+                self._revealed = self._keep_revealed  # back to the summary: another item
             self._item_index = 0
             self._save_state(before)
             return shown
@@ -817,6 +848,7 @@ class SessionService:
                 items=items,
                 item=items[self._item_index] if items else None,
                 revealed=self._revealed,
+                keep_revealed=self._keep_revealed,
                 words=self._words,
                 participants=self.participant_counts(),
                 answers=len(self._state.responses),

@@ -153,7 +153,7 @@ def _response_from_doc(doc: dict[str, Any]) -> Response:
 _META_TEXT = ("id", "title", "organisation", "pack_path", "pack_fingerprint", "followup_path",
               "language", "created", "join_token", "join_short", "actions_token")
 _STATE_NUMBERS = ("position", "item")
-_STATE_FLAGS = ("revealed", "with_review", "review_all", "words")
+_STATE_FLAGS = ("revealed", "with_review", "review_all", "words", "keep_revealed")
 
 
 @functools.cache

@@ -43,12 +43,13 @@ NEXT_ITEM, PREVIOUS_ITEM = "]", "["
 def apply_command(service: SessionService, command: str) -> bool:
     """Carry out one typed command (``cli.serve_help`` lists them); False means quit.
 
-    The letters are the console's keys for the same moves: s, n, b, ], [, r, c, q.
+    The letters are the console's keys for the same moves: s, n, b, ], [, r, R, c, q.
     """
     snap = service.snapshot()
     moves = {
         "s": service.start, "n": service.advance, "b": service.back, "c": service.close,
         "r": lambda: service.show_results(not snap.revealed),
+        "R": lambda: service.keep_results_shown(not snap.keep_revealed),
     }
     if command == "q":
         return False
@@ -113,7 +114,9 @@ def serve(args: argparse.Namespace) -> int:
         print(message(lang, "cli.serve_help"))
         for line in sys.stdin:
             try:
-                if not apply_command(service, line.strip().lower()):
+                typed = line.strip()
+                # R (results stay shown) is the console's capital; the rest any case.
+                if not apply_command(service, typed if typed == "R" else typed.lower()):
                     break
             except NotStored as err:  # the disk is full or gone: say so, not a message key
                 print(f"! {message(lang, 'tui.not_stored', detail=err.detail)}")

@@ -32,3 +32,16 @@ def test_the_old_letters_only_print_the_help(service, capsys):
 
 def test_q_quits(service):
     assert apply_command(service, "q") is False
+
+
+def test_r_shows_the_results_for_this_item_and_capital_r_keeps_them_shown(service):
+    apply_command(service, "s")
+    assert apply_command(service, "r")
+    assert service.snapshot().revealed
+    apply_command(service, "]")
+    assert not service.snapshot().revealed  # the next item starts hidden
+    assert apply_command(service, "R")
+    apply_command(service, "]")
+    snap = service.snapshot()
+    assert snap.revealed and snap.keep_revealed
+    assert "R =" in message("nl", "cli.serve_help") and "R =" in message("en", "cli.serve_help")

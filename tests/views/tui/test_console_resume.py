@@ -73,7 +73,8 @@ async def test_quit_mid_round_and_resume_with_everything_intact(new_service, exa
             await until(pilot, lambda: isinstance(app.screen, RoundScreen))
             assert app.screen.snap.step.stage is Stage.EXPLAIN
             assert app.screen.query_one("#answers", DataTable).row_count == 2
-            assert "zichtbaar" in str(app.screen.query_one("#round-status").render())
+            assert "Uitslag op het scherm" in str(
+                app.screen.query_one("#round-results").render())
         assert (again.snapshot(), again.responses(include_hidden=True), again.actions()) == before
     finally:
         again.close_store()

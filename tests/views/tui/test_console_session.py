@@ -77,8 +77,8 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         await pilot.press("w")
         await until(pilot, lambda: service.snapshot().words)
         await until(pilot, lambda: "op het scherm: aan" in aggregates(app))
-        await until(pilot, lambda: "zichtbaar" in str(
-            app.screen.query_one("#round-status", Static).render()))
+        await until(pilot, lambda: "Uitslag op het scherm voor dit item" in str(
+            app.screen.query_one("#round-results", Static).render()))
         await pilot.press("f")
         await until(pilot, lambda: rows(app) == 2)  # inwoner only
         await pilot.press("f", "f", "f", "f")

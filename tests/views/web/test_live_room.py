@@ -230,6 +230,21 @@ def test_results_stay_off_the_projector_until_revealed(room, phones, screens):
     assert split["total"]["partly"] == 1
 
 
+def test_the_next_item_comes_without_results_unless_they_are_kept(room, phones, screens):
+    phone = phones()
+    room.service.start()
+    phone.answer("shown-000001", "recognise-picture", {"choice": "yes"}, ITEM)
+    room.service.show_results(True)
+    wait_for(lambda: screens[-1]["results"] is not None)
+    room.service.set_item(1)  # the next indicator: its answers come in unseen
+    wait_for(lambda: screens[-1]["session"]["item"]["id"] != ITEM
+             and screens[-1]["results"] is None)
+    room.service.keep_results_shown(True)
+    room.service.set_item(2)
+    wait_for(lambda: screens[-1]["session"]["item"]["id"] == room.service.snapshot().item
+             and screens[-1]["results"] is not None)
+
+
 def test_vote_targets_reach_phones_without_authors(room, phones):
     writer, voter = phones("professional"), phones("inwoner")
     room.service.start()

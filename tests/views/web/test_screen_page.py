@@ -408,7 +408,8 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     a.say("review-helped", {"value": 4}, item)
     b.say("review-helped", {"value": 2}, item)
     b.say("review-notes", {"text": "Op zaterdag deden meer mensen open"}, item)
-    room.service.show_results(True)
+    # Kept shown while going through the actions (a move hides the results otherwise).
+    room.service.keep_results_shown(True)
     expect(page.locator(".split.choice .bar-row")).to_have_count(5, timeout=WAIT_MS)
     expect(page.locator(".split.scale .bar-row.divergent")).to_have_count(2)
     expect(page.locator(".recent-text")).to_have_text(["Op zaterdag deden meer mensen open"])

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Footer, Header, Static
 
 from session.events import Event, EventKind
+from session.i18n import counted
 from session.model import Action, PromptKind, Response, Stage, Theme
 from session.monitoring_review import MONITORING_ITEM
 from session.previous import previous_lines
@@ -41,6 +42,7 @@ class RoundScreen(SessionScreen):
         Binding("right_square_bracket", "next_item", "tui.key_next_item", key_display="]"),
         Binding("left_square_bracket", "previous_item", "tui.key_previous_item", key_display="["),
         Binding("r", "reveal", "tui.key_reveal"),
+        Binding("R", "keep_results", "tui.key_keep_results"),
         Binding("w", "words", "tui.key_words"),
         Binding("f", "filter", "tui.key_filter"),
         Binding("h", "hide", "tui.key_hide"),
@@ -68,7 +70,9 @@ class RoundScreen(SessionScreen):
         with Horizontal(id="round-bar"):
             yield Static(id="round-title")
             yield RoundTimer(self.app.clock, id="round-timer")
-        yield Static(id="round-status")
+        with Horizontal(id="round-status"):
+            yield Static(id="round-results")
+            yield Static(id="round-counts")
         yield Static(id="round-item")
         yield Static(id="round-standout")
         yield EarlierDetail(id="earlier-detail")
@@ -239,13 +243,16 @@ class RoundScreen(SessionScreen):
         self.query_one("#round-title", Static).update(Text(
             self.t("round_title", title=title, position=snap.position, steps=snap.steps - 2),
             style="bold"))
-        shown = self.t("results_shown") if snap.revealed else self.t("results_hidden")
-        who = (self.pack.perspective_label(self.perspective_filter, self.language)
-               if self.perspective_filter else self.t("filter_all"))
-        participants = sum(snap.participants.values())
-        self.query_one("#round-status", Static).update(self.t(
-            "round_status", results=shown, filter=who, answers=len(self._responses),
-            participants=participants))
+        who = (self.t("filter_on", perspective=self.pack.perspective_label(
+            self.perspective_filter, self.language)) if self.perspective_filter else "")
+        results = self.query_one("#round-results", Static)
+        results.update(self._results_state())
+        results.set_class(snap.revealed, "-shown")
+        self.query_one("#round-counts", Static).update(" · " + self.t(
+            "round_counts", filter=who,
+            answers=counted(self.language, "answers", len(self._responses)),
+            participants=counted(self.language, "participants",
+                                 sum(snap.participants.values()))))
         if snap.items:
             index = snap.items.index(snap.item) + 1 if snap.item else 0
             line = self.t("round_item", n=index, total=len(snap.items),
@@ -254,6 +261,16 @@ class RoundScreen(SessionScreen):
             line = round_prompts.intro
         self.query_one("#round-item", Static).update(line)
         self._show_standout()
+
+    def _results_state(self) -> str:
+        """Whether the projector shows the results, and for how long: this item only, or
+        also the next ones (``R``)."""
+        snap = self.snap
+        if not snap.revealed:
+            return self.t("results_hidden")
+        if snap.keep_revealed:
+            return self.t("results_kept")
+        return self.t("results_shown_item" if snap.items else "results_shown")
 
     def _show_standout(self) -> None:
         """Beside an indicator, as on the projector: what stands out in its figures."""
@@ -426,6 +443,11 @@ class RoundScreen(SessionScreen):
     def action_reveal(self) -> None:
         shown = not self.snap.revealed
         self.app.attempt(lambda: self.service.show_results(shown))
+
+    def action_keep_results(self) -> None:
+        """Keep the results shown while moving through the items (and show them now)."""
+        kept = not self.snap.keep_revealed
+        self.app.attempt(lambda: self.service.keep_results_shown(kept))
 
     def action_all_earlier(self) -> None:
         """Bring the actions done or dropped in an earlier cycle into the review, or not."""
