@@ -291,6 +291,8 @@ class Pack:
     retention_days: int | None
     fingerprint: str  # hash of the pack's files, to notice a pack changed between runs
     comparison: ComparisonRules = field(default_factory=ComparisonRules)  # [comparison]
+    # Agreed actions per theme before the console asks whether another one is wise.
+    actions_per_theme: int = 3
 
     def perspective(self, key: str) -> Perspective | None:
         return next((p for p in self.perspectives if p.key == key), None)

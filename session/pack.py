@@ -42,8 +42,12 @@ PACK_FILE = "pack.toml"
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PACK_SECTION_FIELDS = {
     "title", "organisation", "date", "language", "example", "indicator_files",
-    "stories_dir", "followup", "retention_days", "reference_area",
+    "stories_dir", "followup", "retention_days", "reference_area", "actions_per_theme",
 }
+# Agreed actions per theme before the console asks whether another one is wise ("liever
+# één ding goed dan vijf half"); a pack may choose from 1 to ACTIONS_PER_THEME_MAX.
+ACTIONS_PER_THEME = 3
+ACTIONS_PER_THEME_MAX = 20
 THEME_FIELDS = {"key", "title", "question", "theory_of_change", "indicators", "stories"}
 
 
@@ -119,6 +123,12 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
                                   or retention < 1):
         reader.problem("pack.retention_days", "field.int_range", low=1, high="∞")
         retention = None
+    actions_per_theme = meta.get("actions_per_theme", ACTIONS_PER_THEME)
+    if (isinstance(actions_per_theme, bool) or not isinstance(actions_per_theme, int)
+            or not 1 <= actions_per_theme <= ACTIONS_PER_THEME_MAX):
+        reader.problem("pack.actions_per_theme", "field.int_range", low=1,
+                       high=ACTIONS_PER_THEME_MAX)
+        actions_per_theme = ACTIONS_PER_THEME
 
     comparison = _read_comparison(reader, data.get("comparison"))
     perspectives = _read_perspectives(reader, data.get("perspectives"))
@@ -148,6 +158,7 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
         retention_days=retention,
         fingerprint=_fingerprint(root),
         comparison=comparison,
+        actions_per_theme=actions_per_theme,
     )
 
 

@@ -112,6 +112,9 @@ class Snapshot:
     # The facilitator chose to keep the results shown while moving through this round's
     # items; a new round starts hidden again, with this off.
     keep_revealed: bool = False
+    # Actions agreed for the theme on screen (0 outside a theme); the pack's
+    # ``actions_per_theme`` is how many it takes before the console asks.
+    theme_actions: int = 0
 
 
 @dataclass
@@ -849,6 +852,7 @@ class SessionService:
                 item=items[self._item_index] if items else None,
                 revealed=self._revealed,
                 keep_revealed=self._keep_revealed,
+                theme_actions=self._theme_actions(step),
                 words=self._words,
                 participants=self.participant_counts(),
                 answers=len(self._state.responses),
@@ -875,6 +879,22 @@ class SessionService:
     def actions(self) -> list[Action]:
         with self._lock:
             return list(self._state.actions.values())
+
+    def actions_in_theme(self, theme: str) -> int:
+        """How many actions this session agreed for ``theme``."""
+        with self._lock:
+            return sum(1 for a in self._state.actions.values() if a.theme == theme)
+
+    def asks_before_action(self, theme: str) -> bool:
+        """Whether one more action for ``theme`` goes past the pack's ``actions_per_theme``:
+        the console then asks first (better one thing done well than five done by halves)."""
+        return self.actions_in_theme(theme) >= self.pack.actions_per_theme
+
+    def _theme_actions(self, step: Step) -> int:
+        theme = self._theme_of(step)
+        if theme is None:
+            return 0
+        return sum(1 for a in self._state.actions.values() if a.theme == theme.key)
 
     def shown_perspectives(self) -> set[str]:
         """Perspectives with at least ``k_anonymity`` participants: only their answers may

@@ -187,3 +187,18 @@ def test_utf8_with_bom_pack_toml_and_story(make_pack):
         "pack.toml": "\ufeff" + PACK_TOML, "verhalen__koffie.md": "\ufeff" + STORY,
     }))
     assert pack.stories["koffie"].title == "Koffie in het buurthuis"
+
+
+def test_actions_per_theme_defaults_to_three_and_a_pack_may_choose(make_pack):
+    assert load_pack(make_pack()).actions_per_theme == 3
+    toml = PACK_TOML.replace('language = "nl"', 'language = "nl"\nactions_per_theme = 2')
+    assert load_pack(make_pack(**{"pack.toml": toml})).actions_per_theme == 2
+
+
+@pytest.mark.parametrize("value", ["0", "21", "true", '"drie"', "2.5"])
+def test_a_wrong_actions_per_theme_is_named_with_its_line_and_range(make_pack, value):
+    toml = PACK_TOML.replace('language = "nl"', f'language = "nl"\nactions_per_theme = {value}')
+    err, lines = problems_of(make_pack(**{"pack.toml": toml}))
+    assert lines == ["pack.toml:6: pack.actions_per_theme: must be a whole number from 1 to 20"]
+    assert err.render() == [
+        "pack.toml:6: pack.actions_per_theme: moet een geheel getal zijn van 1 tot en met 20"]

@@ -1,5 +1,6 @@
 """The session service: joining, answering exactly once, moves, actions, resume."""
 
+import itertools
 import json
 import os
 import threading
@@ -428,3 +429,26 @@ def test_each_move_stores_when_its_step_began(service, tmp_path, clock, ids):
         assert resumed.snapshot().step_started == again
     finally:
         resumed.close_store()
+
+
+def test_actions_per_theme_are_counted_for_the_console_and_the_projector(make_pack, tmp_path,
+                                                                        clock):
+    # Action ids are the first ten characters of a new id: these differ there.
+    counter = itertools.count(1)
+    service = SessionService.create(load_pack(make_pack()), tmp_path / "data", clock=clock,
+                                    new_id=lambda: f"{next(counter):010d}-id")
+    go_to(service, Stage.IMPROVE)
+    theme = service.snapshot().theme.key
+    assert service.snapshot().theme_actions == 0 and not service.asks_before_action(theme)
+    for n in range(service.pack.actions_per_theme):
+        service.agree_action(theme=theme, what=f"Actie {n}", lever="activities",
+                             direction="more", owner="Wijkteam", due="2027-03-01",
+                             success_signal="Minder wachtlijst")
+    snap = service.snapshot()
+    assert snap.theme_actions == 3 == service.actions_in_theme(theme)
+    assert service.asks_before_action(theme)  # the fourth is asked for, not refused
+    other = service.pack.themes[1].key
+    assert service.actions_in_theme(other) == 0 and not service.asks_before_action(other)
+    service.remove_action(service.actions()[0].id)
+    assert service.snapshot().theme_actions == 2 and not service.asks_before_action(theme)
+    service.close_store()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -81,7 +82,7 @@ class RoundScreen(SessionScreen):
                 yield DataTable(id="answers", cursor_type="row", zebra_stripes=True)
                 yield Static(self.t("earlier_heading"), id="earlier-heading", classes="label")
                 yield EarlierActionsTable(self.language, id="earlier-actions")
-                yield Static(self.t("actions_heading"), id="actions-heading", classes="label")
+                yield Static(id="actions-heading", classes="label")
                 yield DataTable(id="actions", cursor_type="row")
             with VerticalScroll(id="aggregates-pane"):
                 yield Static(id="aggregates")
@@ -198,9 +199,16 @@ class RoundScreen(SessionScreen):
     def _fill_actions(self) -> None:
         table = self.query_one("#actions", DataTable)
         table.clear()
+        agreed = 0
         for action in self.service.actions():
             if action.theme == self.theme_key:
                 table.add_row(*action_line(self.pack, action, self.language), key=action.id)
+                agreed += 1
+        limit = self.pack.actions_per_theme
+        heading = self.query_one("#actions-heading", Static)
+        heading.update(self.t("actions_heading_over" if agreed > limit else "actions_heading",
+                              n=agreed, limit=limit))
+        heading.set_class(agreed > limit, "-over")
 
     def _current_earlier(self) -> Action | None:
         """The earlier action the review round is discussing now."""
@@ -497,6 +505,17 @@ class RoundScreen(SessionScreen):
             MergeScreen(shorten(response.payload.get("text", ""), 200), candidates), merge)
 
     def action_agree(self) -> None:
+        """Turn a proposal into an agreed action; past the pack's number of actions per
+        theme, only once the facilitator confirms ("liever één ding goed dan vijf half")."""
+        theme = self.theme_key
+        if theme is not None and self.service.asks_before_action(theme):
+            self._confirm_then(self.t("confirm_more_actions",
+                                      n=self.service.actions_in_theme(theme),
+                                      limit=self.pack.actions_per_theme), self._agree)
+        else:
+            self._agree()
+
+    def _agree(self) -> None:
         response = self._selected()
         proposal = response if response is not None and \
             response.kind is PromptKind.PROPOSAL else self._top_proposal()
@@ -576,8 +595,13 @@ class RoundScreen(SessionScreen):
         self._confirm(self.t("confirm_close"), self.service.close)
 
     def _confirm(self, question: str, move) -> None:
+        """Ask ``question``; on yes make the service call ``move``."""
+        self._confirm_then(question, lambda: self.app.attempt(move))
+
+    def _confirm_then(self, question: str, then: Callable[[], object]) -> None:
+        """Ask ``question``; on yes call ``then`` (a move, or the next dialog)."""
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.attempt(move)
+                then()
 
         self.app.push_screen(ConfirmScreen(question), answered)
