@@ -28,9 +28,10 @@ from exports.report_content import (
     indicator_table,
 )
 from exports.wording import Wording
-from session.model import Indicator, PromptKind
+from session.model import Indicator, PromptKind, Theme
 from session.service import SessionService
 from session.standout import standout_lines
+from session.theory import theory_lines
 
 
 def render_html(
@@ -103,8 +104,7 @@ def _theme(w: Wording, charts: Charts, section: ThemeSection, anchor: str) -> st
         f'<section aria-labelledby="{anchor}">',
         f'<h2 id="{anchor}">{escape(w.text("theme_heading"))}: {escape(theme.title)}</h2>',
         f"<p><strong>{escape(w.text('question'))}:</strong> {escape(theme.question)}</p>",
-        f"<p><strong>{escape(w.text('theory_of_change'))}:</strong> "
-        f"{escape(theme.theory_of_change)}</p>",
+        _theory(w, theme),
     ]
     if section.indicators:
         out.append(f"<h3>{escape(w.text('indicators_heading'))}</h3>")
@@ -123,6 +123,16 @@ def _theme(w: Wording, charts: Charts, section: ThemeSection, anchor: str) -> st
                else f"<p>{escape(w.text('actions_none'))}</p>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _theory(w: Wording, theme: Theme) -> str:
+    """The theory of change: its three parts as a list (als … dan … want …), or its text."""
+    label = f"<strong>{escape(w.text('theory_of_change'))}:</strong>"
+    if theme.theory is None:
+        return f"<p>{label} {escape(theme.theory_of_change)}</p>"
+    parts = "".join(f"<li><strong>{escape(connective)}</strong> {escape(text)}</li>"
+                    for connective, text in theory_lines(theme.theory, w.language))
+    return f'<p>{label}</p>\n<ul class="theory">{parts}</ul>'
 
 
 def _indicator(w: Wording, charts: Charts, indicator: Indicator) -> str:

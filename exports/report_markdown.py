@@ -19,9 +19,10 @@ from exports.report_content import (
     indicator_table,
 )
 from exports.wording import Wording
-from session.model import PromptKind
+from session.model import PromptKind, Theme
 from session.service import SessionService
 from session.standout import standout_lines
+from session.theory import theory_lines
 
 # The ASCII punctuation that starts markup anywhere in a line in CommonMark or GitHub's
 # tables (emphasis, code, links, HTML, entities, headings, cells, strikethrough); with "["
@@ -102,12 +103,21 @@ def markdown_from(report: ReportContent) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def _theory(w: Wording, theme: Theme) -> list[str]:
+    """The theory of change: its three parts as a list (als … dan … want …), or its text."""
+    if theme.theory is None:
+        return [f"**{w.text('theory_of_change')}:** {cell(theme.theory_of_change)}", ""]
+    return [f"**{w.text('theory_of_change')}:**", "",
+            *(f"- **{connective}** {cell(text)}"
+              for connective, text in theory_lines(theme.theory, w.language)), ""]
+
+
 def _theme(w: Wording, section: ThemeSection) -> list[str]:
     theme = section.theme
     out = [
         f"## {w.text('theme_heading')}: {cell(theme.title)}", "",
         f"**{w.text('question')}:** {cell(theme.question)}", "",
-        f"**{w.text('theory_of_change')}:** {cell(theme.theory_of_change)}", "",
+        *_theory(w, theme),
     ]
     if section.indicators:
         out += [f"### {w.text('indicators_heading')}", ""]

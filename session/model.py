@@ -148,13 +148,31 @@ class Story:
 
 
 @dataclass(frozen=True)
+class TheoryOfChange:
+    """A theme's theory of change in the method's three parts: *als* we do this, *dan*
+    we expect that, *want* this is why we believe it ("als … dan … want …")."""
+
+    if_we: str  # what we do
+    then: str  # what we expect to follow
+    because: str = ""  # why we believe it; may be left for the room to name
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        """(part, text) for the parts given: ``if``, ``then``, ``because``."""
+        return tuple((part, text) for part, text in (
+            ("if", self.if_we), ("then", self.then), ("because", self.because)) if text)
+
+
+@dataclass(frozen=True)
 class Theme:
     key: str
     title: str
     question: str
+    # The theory of change as one text: as the pack wrote it, or its three parts joined
+    # into one sentence in the pack's language ("Als we …, dan verwachten we dat …, want …").
     theory_of_change: str
     indicators: tuple[str, ...]
     stories: tuple[str, ...]
+    theory: TheoryOfChange | None = None  # the three parts, when the pack gives them
 
 
 @dataclass(frozen=True)

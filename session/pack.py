@@ -25,6 +25,7 @@ from session.model import (
     Stage,
     Story,
     Theme,
+    TheoryOfChange,
 )
 from session.problems import PackError, Problem
 from session.prompt_files import (
@@ -36,6 +37,7 @@ from session.prompt_files import (
     with_overrides,
 )
 from session.story_files import read_story
+from session.theory import theory_sentence
 from session.toml_lines import find_line
 
 PACK_FILE = "pack.toml"
@@ -136,7 +138,7 @@ def load_pack(path: str | Path, followup: str | Path | None = None) -> Pack:
     reference = reader.text_field(meta, "reference_area", "pack", required=False) or None
     indicators = _read_indicators(reader, data.get("indicators", []), observations, reference)
     stories = _read_stories(reader, meta, {p.key for p in perspectives})
-    themes = _read_themes(reader, data.get("themes"), indicators, stories)
+    themes = _read_themes(reader, data.get("themes"), indicators, stories, language)
     prompts = _read_prompts(reader, language)
     followup_data = _read_followup(reader, meta, followup)
 
@@ -372,8 +374,28 @@ def _read_stories(reader: _PackReader, meta: dict, perspectives: set[str]) -> di
     return stories
 
 
+THEORY_PARTS = {"if": "if_we", "then": "then", "because": "because"}
+
+
+def _read_theory(reader: _PackReader, item: dict, path: str,
+                 language: str) -> tuple[str, TheoryOfChange | None]:
+    """A theme's theory of change: one text, or a table with its three parts (``if``,
+    ``then`` and, optionally, ``because``), which also reads as one sentence."""
+    raw = item.get("theory_of_change")
+    if not isinstance(raw, dict):
+        return reader.text_field(item, "theory_of_change", path), None
+    here = f"{path}.theory_of_change"
+    for key in set(raw) - set(THEORY_PARTS):
+        reader.problem(f"{here}.{key}", "field.unknown")
+    parts = {field: reader.text_field(raw, part, here, required=part != "because")
+             for part, field in THEORY_PARTS.items()}
+    theory = TheoryOfChange(**parts)
+    return theory_sentence(theory, language), theory
+
+
 def _read_themes(
-    reader: _PackReader, raw: Any, indicators: dict[str, Indicator], stories: dict[str, Story]
+    reader: _PackReader, raw: Any, indicators: dict[str, Indicator], stories: dict[str, Story],
+    language: str,
 ) -> tuple[Theme, ...]:
     if not isinstance(raw, list) or not raw:
         reader.problem("themes", "pack.no_themes")
@@ -387,13 +409,15 @@ def _read_themes(
         for key in set(item) - THEME_FIELDS:
             reader.problem(f"{path}.{key}", "field.unknown")
         key = reader.text_field(item, "key", path)
+        sentence, theory = _read_theory(reader, item, path, language)
         theme = Theme(
             key=key,
             title=reader.text_field(item, "title", path),
             question=reader.text_field(item, "question", path),
-            theory_of_change=reader.text_field(item, "theory_of_change", path),
+            theory_of_change=sentence,
             indicators=reader.key_list(item, "indicators", path),
             stories=reader.key_list(item, "stories", path),
+            theory=theory,
         )
         if key and not KEY.match(key):
             reader.problem(f"{path}.key", "field.bad_key", value=key)

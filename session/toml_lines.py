@@ -16,6 +16,8 @@ def find_line(text: str, path: str) -> int | None:
     not written (a missing field), and None when even the table is not found.
     """
     segments = path.split(".")
+    if len(segments) == 3 and (m := _INDEX.match(segments[0])):
+        return _find_in_element(text, m[1], int(m[2]), segments[1], segments[2])
     *table_parts, key = segments
     index = 0
     if table_parts and (m := _INDEX.match(table_parts[-1])):
@@ -41,3 +43,32 @@ def find_line(text: str, path: str) -> int | None:
         if in_table and key and re.match(rf"^\s*{re.escape(key)}\s*=", line):
             return number
     return start
+
+
+def _find_in_element(text: str, array: str, index: int, table: str, key: str) -> int | None:
+    """``array[index].table.key``: a key of a table inside one element of an array of
+    tables, written as ``[array.table]`` under the element or inline as ``table = {...}``.
+    The line of the key, else of the table, else of the element."""
+    element = table_line = None
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            name, is_array = header[2].replace(" ", ""), bool(header[1])
+            if element is not None and (is_array or table_line is not None):
+                break  # past the element, or past its table
+            if is_array and name == array:
+                seen += 1
+                if seen == index:
+                    element = number
+            elif element is not None and name == f"{array}.{table}":
+                table_line = number
+            continue
+        if element is None:
+            continue
+        if table_line is not None:
+            if re.match(rf"^\s*{re.escape(key)}\s*=", line):
+                return number
+        elif re.match(rf"^\s*{re.escape(table)}\s*=", line):
+            return number  # inline: the key is on this line (or the lines it spans)
+    return table_line or element

@@ -113,3 +113,11 @@ def test_what_stands_out_sits_above_each_indicator_chart(finished):
     assert ("<li>Oosterkwartier veranderde het meest: +1,2 procentpunt van 2022 tot 2025"
             " (91,8% → 93,0%).</li>") in section
     assert section.index('class="standout"') < section.index("<figure")
+
+
+def test_the_theory_of_change_is_a_list_of_its_three_parts(finished):
+    page, _ = outline(finished)
+    assert ('<ul class="theory"><li><strong>Als we</strong> vroeg signaleren bij huisbezoeken'
+            in page)
+    assert "<li><strong>dan verwachten we dat</strong> meer 75-plussers" in page
+    assert "<li><strong>want</strong> wie persoonlijk wordt uitgenodigd, komt eerder" in page

@@ -170,3 +170,15 @@ def test_changes_to_what_is_measured_are_listed_for_the_next_pack(session_factor
     rows = [line for line in section.splitlines() if line.startswith("| Eenzaamheid")]
     assert len(rows) == 2  # the action naming no indicator is not a change to the pack
     assert "(erbij: Bereik huisbezoeken)" in text  # also beside the action in its theme
+
+
+def test_the_theory_of_change_is_stated_in_its_three_parts(finished):
+    text = report(finished)
+    assert ("**Verandertheorie:**\n\n"
+            "- **Als we** vroeg signaleren bij huisbezoeken, mantelzorgers tijdig ontlasten en "
+            "Wmo-aanvragen snel afhandelen\n"
+            "- **dan verwachten we dat** meer 75-plussers zelfstandig thuis kunnen blijven "
+            "wonen\n"
+            "- **want** ouderen die op tijd hulp krijgen") in text
+    english = render_markdown(finished.service, "en", now=EXPORTED_AT)
+    assert "- **If we** vroeg signaleren" in english and "- **because** ouderen" in english

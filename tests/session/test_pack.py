@@ -1,6 +1,7 @@
 """Loading packs: all or nothing, and every problem named with file, line and field."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -202,3 +203,66 @@ def test_a_wrong_actions_per_theme_is_named_with_its_line_and_range(make_pack, v
     assert lines == ["pack.toml:6: pack.actions_per_theme: must be a whole number from 1 to 20"]
     assert err.render() == [
         "pack.toml:6: pack.actions_per_theme: moet een geheel getal zijn van 1 tot en met 20"]
+
+
+THREE_PARTS = PACK_TOML.replace(
+    'theory_of_change = "Als we huisbezoeken doen, verwachten we dat minder ouderen eenzaam '
+    'zijn."\nindicators = ["eenzaam"]\nstories = ["koffie"]\n',
+    'indicators = ["eenzaam"]\nstories = ["koffie"]\n\n[themes.theory_of_change]\n'
+    'if = "huisbezoeken doen"\nthen = "minder ouderen eenzaam zijn."\n'
+    'because = "wie bezoek krijgt, komt eerder naar buiten"\n')
+
+
+def test_a_theory_of_change_in_three_parts_reads_as_one_sentence_too(make_pack):
+    assert "[themes.theory_of_change]" in THREE_PARTS
+    pack = load_pack(make_pack(**{"pack.toml": THREE_PARTS}))
+    theme = pack.theme("eenzaamheid")
+    assert (theme.theory.if_we, theme.theory.then, theme.theory.because) == (
+        "huisbezoeken doen", "minder ouderen eenzaam zijn.",
+        "wie bezoek krijgt, komt eerder naar buiten")
+    assert theme.theory_of_change == ("Als we huisbezoeken doen, dan verwachten we dat minder "
+                                      "ouderen eenzaam zijn, want wie bezoek krijgt, komt "
+                                      "eerder naar buiten.")
+    english = load_pack(make_pack(**{"pack.toml": THREE_PARTS.replace(
+        'language = "nl"', 'language = "en"')}))
+    assert english.theme("eenzaamheid").theory_of_change.startswith(
+        "If we huisbezoeken doen, then we expect that minder")
+    # The one-text form stays valid.
+    other = pack.theme("thuis")
+    assert other.theory is None and other.theory_of_change.startswith("Als we mantelzorgers")
+
+
+def test_because_may_be_left_for_the_room(make_pack):
+    toml = THREE_PARTS.replace('because = "wie bezoek krijgt, komt eerder naar buiten"\n', "")
+    theme = load_pack(make_pack(**{"pack.toml": toml})).theme("eenzaamheid")
+    assert theme.theory.because == "" and [p for p, _ in theme.theory.parts()] == ["if", "then"]
+    assert theme.theory_of_change.endswith("dan verwachten we dat minder ouderen eenzaam zijn.")
+
+
+def test_a_three_part_theory_names_a_missing_or_unknown_part_with_its_line(make_pack):
+    toml = THREE_PARTS.replace('then = "minder ouderen eenzaam zijn."\n', 'dus = "x"\n')
+    err, lines = problems_of(make_pack(**{"pack.toml": toml}))
+    assert {(p.line, p.field, p.code) for p in err.problems} == {
+        (21, "themes[0].theory_of_change.then", "field.required"),  # the table's line
+        (23, "themes[0].theory_of_change.dus", "field.unknown"),
+    }
+    assert "pack.toml:23: themes[0].theory_of_change.dus: unknown field; check the spelling" \
+        in lines
+    inline = PACK_TOML.replace(
+        'theory_of_change = "Als we huisbezoeken doen, verwachten we dat minder ouderen eenzaam '
+        'zijn."', 'theory_of_change = { if = "huisbezoeken doen" }')
+    err, _ = problems_of(make_pack(**{"pack.toml": inline}))
+    assert [(p.line, p.field) for p in err.problems] == [
+        (18, "themes[0].theory_of_change.then")]  # the inline table's line
+
+
+def test_the_want_question_of_docs_prompts_md_loads_as_a_packs_prompts(make_pack):
+    text = (Path(__file__).parents[2] / "docs" / "prompts.md").read_text("utf-8")
+    section = text[text.index("## Asking for the *want*"):]
+    snippet = section[section.index("```toml\n") + 8:section.index("```", section.index(
+        "```toml\n") + 8)]
+    pack = load_pack(make_pack(**{"prompts.toml": snippet}))
+    explain = pack.round_prompts(Stage.EXPLAIN)
+    assert [p.id for p in explain.prompts] == [
+        "explain-why", "explain-upvote", "explain-theory", "explain-because"]
+    assert explain.prompt("explain-because").text.endswith("want …")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.figures import figure
 from session.i18n import message
-from session.model import Action, Pack, Prompt, PromptKind, Response
+from session.model import Action, Pack, Prompt, PromptKind, Response, Theme
+from session.theory import theory_lines
 from views.widgets.shorten import shorten
 
 
@@ -125,3 +128,22 @@ def action_line(pack: Pack, action: Action, language: str) -> tuple[str, ...]:
         f"{prompts.directions.get(action.direction, action.direction)}",
         action.owner, action.due,
     )
+
+
+def theory_text(theme: Theme, language: str, indent: str = "") -> Text:
+    """The theme's theory of change: its parts on their own lines, each led by its
+    connective in bold ("Als we …", "dan verwachten we dat …", "want …"), or its one text."""
+    if theme.theory is None:
+        return Text(indent + theme.theory_of_change)
+    out = Text()
+    for connective, said in theory_lines(theme.theory, language):
+        if out:
+            out.append("\n")
+        out.append(indent)
+        out.append(connective, style="bold")
+        out.append(" " + said)
+    if not theme.theory.because:
+        out.append("\n" + indent)
+        out.append(message(language, "theory.because"), style="bold")
+        out.append(" … " + text(language, "theme_theory_open"), style="dim")
+    return out

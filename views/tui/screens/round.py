@@ -20,7 +20,14 @@ from session.previous import previous_lines
 from session.review_summary import SUMMARY_ITEM
 from session.service import WORD_STAGES, Snapshot
 from session.standout import standout_lines
-from views.tui.labels import action_line, answer_text, choice_lines, ranked_lines, scale_lines
+from views.tui.labels import (
+    action_line,
+    answer_text,
+    choice_lines,
+    ranked_lines,
+    scale_lines,
+    theory_text,
+)
 from views.tui.screens.action_form import FIELDS, ActionForm
 from views.tui.screens.base import SessionScreen
 from views.tui.screens.modals import ConfirmScreen, MergeScreen
@@ -281,12 +288,17 @@ class RoundScreen(SessionScreen):
         return self.t("results_shown_item" if snap.items else "results_shown")
 
     def _show_standout(self) -> None:
-        """Beside an indicator, as on the projector: what stands out in its figures."""
+        """Beside an indicator, as on the projector: what stands out in its figures. In
+        verklaren: the theme's theory of change, which the room holds the data against."""
+        standout = self.query_one("#round-standout", Static)
+        if self.stage is Stage.EXPLAIN and self.snap.theme is not None:
+            standout.display = True
+            standout.update(theory_text(self.snap.theme, self.language))
+            return
         item = self.snap.item or ""
         kind, _, key = item.partition(":")
         indicator = self.pack.indicators.get(key) if kind == "indicator" else None
         lines = standout_lines(indicator, self.language) if indicator else []
-        standout = self.query_one("#round-standout", Static)
         standout.display = bool(lines)
         standout.update(Text("\n".join(f"• {line}" for line in lines)))
 

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from session.figures import figure, with_unit
 from session.model import Indicator, Theme
 from session.standout import standout_lines
+from views.tui.labels import theory_text
 from views.tui.screens.base import SessionScreen
 
 
@@ -43,7 +44,7 @@ class ThemeScreen(SessionScreen):
             yield Static(self.t("theme_question"), classes="label")
             yield Static(self.theme.question, id="theme-question")
             yield Static(self.t("theme_theory"), classes="label")
-            yield Static(self.theme.theory_of_change, id="theme-theory")
+            yield Static(theory_text(self.theme, self.language), id="theme-theory")
             yield Static(self.t("theme_indicators"), classes="label")
             for key in self.theme.indicators:
                 yield Static(self._indicator(self.pack.indicators[key]), classes="indicator")
