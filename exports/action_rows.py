@@ -32,6 +32,9 @@ class ActionRow:
     history: tuple[tuple[str, str, str], ...]  # (status, at, note), oldest first
     indicator: str = ""  # a monitoring action's indicator, by label
     indicator_change: str = ""  # what it does to it: "add", "drop" or "change"
+    # An earlier action whose status this session's review recorded: the status label it
+    # came with ("" for every other row).
+    reviewed_from: str = ""
 
 
 def _labels(pack: Pack, language: str) -> tuple[dict[str, str], dict[str, str]]:

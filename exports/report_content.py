@@ -141,8 +141,12 @@ def gather_report(
     theme_keys = {t.key for t in pack.themes}
     review = None
     if pack.followup and pack.followup.actions:
-        # With the statuses given in this session's review round.
-        earlier = tuple(action_row(a, pack, language) for a in service.earlier_actions())
+        # With the statuses given in this session's review round, marked as such.
+        before = {r.action.id: wording.status(r.before.value)
+                  for r in service.reviewed_actions()}
+        earlier = tuple(
+            dataclasses.replace(action_row(a, pack, language), reviewed_from=before.get(a.id, ""))
+            for a in service.earlier_actions())
         review = ReviewSection(
             previous_title=pack.followup.session_title, previous_date=pack.followup.session_date,
             actions=earlier, round=_round(service, Stage.REVIEW, None, language),

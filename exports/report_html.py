@@ -300,6 +300,9 @@ def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> str:
             status += f" ({escape(w.text('status_since'))} {escape(r.status_since)})"
         if r.note:
             status += f": {escape(r.note)}"
+        if r.reviewed_from:
+            status += f' <span class="detail">' \
+                      f'({escape(w.text("reviewed_here", before=r.reviewed_from))})</span>'
         what = escape(r.what)
         if r.indicator:
             what += f' <span class="detail">({escape(w.text(f"change_{r.indicator_change}"))}' \

@@ -249,6 +249,8 @@ def _actions(w: Wording, rows: tuple[ActionRow, ...]) -> list[str]:
                                    if r.status_since else "")
         if r.note:
             status += f": {cell(r.note)}"
+        if r.reviewed_from:
+            status += f" ({w.text('reviewed_here', before=r.reviewed_from)})"
         what = cell(r.what) + (f" ({w.text('continues').lower()} {cell(r.continues)})"
                                if r.continues else "")
         if r.indicator:

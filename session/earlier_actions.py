@@ -7,6 +7,7 @@ file carries, then the status changes given to them since.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from session.model import Action, ActionStatus, FollowUpAction, StatusChange
@@ -26,3 +27,22 @@ def earlier_action(earlier: FollowUpAction, since: tuple[StatusChange, ...] = ()
         success_signal=earlier.success_signal, history=file_history(earlier.history) + since,
         continues=earlier.continues, indicator=earlier.indicator,
     )
+
+
+@dataclass(frozen=True)
+class ReviewedAction:
+    """An earlier action whose status this session's review round recorded."""
+
+    action: Action  # with its whole history, this session's changes last
+    before: ActionStatus  # the status it came with from the follow-up file
+    changes: tuple[StatusChange, ...]  # recorded in this session, oldest first
+
+    @property
+    def changed(self) -> bool:
+        """Whether its status is another than the one it came with (a note alone is not)."""
+        return self.action.status is not self.before
+
+
+def reviewed_action(earlier: FollowUpAction, since: tuple[StatusChange, ...]) -> ReviewedAction:
+    """``earlier`` with the changes ``since`` (at least one) this session recorded."""
+    return ReviewedAction(earlier_action(earlier, since), ActionStatus(earlier.status), since)

@@ -22,7 +22,7 @@ from typing import Any
 from session.action_checks import ACTION_FIELDS, ACTION_TEXT_MAX, check_action, check_fields
 from session.anonymity import shown_groups
 from session.answers import check_client_id, check_payload, clean_text
-from session.earlier_actions import earlier_action
+from session.earlier_actions import ReviewedAction, earlier_action, reviewed_action
 from session.errors import NotStored, Rejected
 from session.events import Event, EventBus, EventKind, Subscriber
 from session.join_code import JoinCode
@@ -750,6 +750,16 @@ class SessionService:
             reviews = {k: tuple(v) for k, v in self._state.reviews.items()}
         return [earlier_action(earlier, reviews.get(earlier.id, ()))
                 for earlier in self.pack.followup.actions]
+
+    def reviewed_actions(self) -> list[ReviewedAction]:
+        """The earlier actions whose status this session's review recorded, in the
+        follow-up file's order: what the closing screen and actions.csv list."""
+        if self.pack.followup is None:
+            return []
+        with self._lock:
+            reviews = {k: tuple(v) for k, v in self._state.reviews.items() if v}
+        return [reviewed_action(earlier, reviews[earlier.id])
+                for earlier in self.pack.followup.actions if earlier.id in reviews]
 
     def _review_actions(self) -> list[FollowUpAction]:
         """The earlier actions the review round discusses: those still open, or all of them

@@ -6,6 +6,7 @@ from html.parser import HTMLParser
 
 from export_scenario import EXPORTED_AT
 
+from exports.followup_json import render_followup
 from exports.html_page import plotly_js
 from exports.report_html import render_html
 
@@ -121,3 +122,14 @@ def test_the_theory_of_change_is_a_list_of_its_three_parts(finished):
             in page)
     assert "<li><strong>dan verwachten we dat</strong> meer 75-plussers" in page
     assert "<li><strong>want</strong> wie persoonlijk wordt uitgenodigd, komt eerder" in page
+
+
+def test_the_review_marks_the_statuses_this_session_recorded(finished, session_factory,
+                                                             tmp_path):
+    followup = tmp_path / "followup.json"
+    followup.write_bytes(render_followup(finished.service, EXPORTED_AT))
+    nxt = session_factory(followup=followup, data_dir=tmp_path / "next")
+    nxt.review_action(finished.actions["agreed"], "done", "In alle wijken")
+    page = render_html(nxt, now=EXPORTED_AT)
+    assert ('In alle wijken <span class="detail">(vastgelegd in deze terugblik, was: Loopt)'
+            '</span>') in page

@@ -150,6 +150,11 @@ def test_next_session_report_opens_with_the_review_of_earlier_actions(
     assert ("**Is deze actie uitgevoerd? (over: Respijtzorg actief aanbieden bij elk "
             "huisbezoek)**") in text
     assert "- Merkbaar \\*rustiger\\*" in text
+    assert "Vastgelegd" not in text and "vastgelegd in deze terugblik" not in text
+    nxt.review_action(finished.actions["agreed"], "done", "In alle wijken")
+    text = render_markdown(nxt, now=EXPORTED_AT)
+    assert ("| Klaar (sinds 2026-12-03): In alle wijken (vastgelegd in deze terugblik, was: "
+            "Loopt) |") in text
 
 
 def test_changes_to_what_is_measured_are_listed_for_the_next_pack(session_factory):

@@ -375,6 +375,7 @@ def test_earlier_actions_get_a_reviewed_status_that_is_stored_and_kept(
         assert service.snapshot().steps == 11  # lobby, review, 2 x 4 rounds, closed
         [earlier] = service.earlier_actions()
         assert earlier.status is ActionStatus.ONGOING and len(earlier.history) == 2
+        assert service.reviewed_actions() == []  # nothing recorded yet
         reviewed = service.review_action("act0000001", "done", "  Twaalf bezoeken  ")
         assert reviewed.status is ActionStatus.DONE and reviewed.history[-1].note == \
             "Twaalf bezoeken"
@@ -390,6 +391,12 @@ def test_earlier_actions_get_a_reviewed_status_that_is_stored_and_kept(
         [earlier] = again.earlier_actions()
         assert [h.status.value for h in earlier.history] == ["not_started", "ongoing", "done"]
         assert again.actions() == []  # earlier actions are not this session's own
+        # What this session's review recorded: for the closing screen and actions.csv.
+        [reviewed] = again.reviewed_actions()
+        assert reviewed.action.id == "act0000001" and reviewed.changed
+        assert reviewed.before is ActionStatus.ONGOING
+        assert [(c.status, c.note) for c in reviewed.changes] == [
+            (ActionStatus.DONE, "Twaalf bezoeken")]
     finally:
         again.close_store()
 

@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -35,6 +35,9 @@ from views.tui.session_opener import SessionOpener
 from views.widgets.bindings import LocalisedScreen, worded
 
 T = TypeVar("T")
+# Columns of the header that the title cannot use: its icon on the left and the same space
+# on the right (Textual's Header centres the title between them).
+HEADER_SIDES = 18
 
 
 class DuidingApp(App[None]):
@@ -95,7 +98,7 @@ class DuidingApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = self.pack.title
-        self.sub_title = self.pack.organisation
+        self._fit_title(self.size.width)
         if self.service is not None:
             self._attach()
         elif self.launcher.resume is not None:
@@ -105,6 +108,16 @@ class DuidingApp(App[None]):
             self.push_screen(ResumeScreen(newest), partial(self._choose, newest))
         else:
             self._launch(None)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_title(event.size.width)
+
+    def _fit_title(self, width: int) -> None:
+        """The organisation beside the title only where both fit: a narrow terminal shows
+        the whole title rather than both cut short."""
+        room = width - HEADER_SIDES
+        both = len(self.pack.title) + 3 + len(self.pack.organisation)
+        self.sub_title = self.pack.organisation if both <= room else ""
 
     def _choose(self, newest: StoredSession, resume: bool | None) -> None:
         self._launch(newest.path if resume else None)

@@ -18,6 +18,8 @@ from views.cli import EXAMPLE_PACK, build_parser
 from views.run_console import open_pack
 from views.tui.app import make_app
 from views.tui.screens.action_form import ActionForm
+from views.tui.screens.closing import ClosingScreen
+from views.tui.screens.lobby import LobbyScreen
 from views.tui.screens.round import RoundScreen
 from views.widgets.status_form import StatusForm
 
@@ -282,3 +284,39 @@ async def test_review_asks_per_theme_about_the_monitoring_and_an_action_names_an
         [agreed] = service.actions()
         assert (agreed.lever, agreed.indicator) == ("monitoring", "Bereik huisbezoeken 75+")
         await pilot.press("q")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+async def test_the_lobby_announces_the_review_and_the_closing_lists_what_it_recorded(
+        new_service, size):
+    service = new_service()
+    app = make_app(service, clock=lambda: FROZEN, cursor_blink=False)
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, LobbyScreen))
+        review = " ".join(shown(app, "#lobby-review").split())
+        assert review == ("Eerst een terugblik: wat werd er van 2 acties van Vorige sessie "
+                          "(1 juni 2026)?")
+        assert "met de terugblik te beginnen" in shown(app, "#lobby-hint")
+        widget = app.screen.query_one("#lobby-review")
+        assert widget.region.bottom <= size[1] - 1 and widget.region.right <= size[0]
+
+        service.start()
+        service.review_action(FIRST, "done", "In alle wijken")
+        service.review_action(SECOND, "not_started", "")  # recorded, unchanged
+        service.close()
+        await until(pilot, lambda: isinstance(app.screen, ClosingScreen))
+        summary = shown(app, "#closing-summary")
+        assert "Terugblik: 2 statussen vastgelegd" in summary
+        assert "• Vaste huisbezoekdag" in summary
+        assert "Loopt → Klaar · In alle wijken" in summary
+        assert "Nog niet begonnen (was al zo)" in summary
+
+
+async def test_the_closing_says_when_the_review_recorded_nothing(new_service):
+    service = new_service()
+    service.start()
+    service.close()
+    app = make_app(service, clock=lambda: FROZEN, cursor_blink=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ClosingScreen))
+        assert "Terugblik: geen status vastgelegd" in shown(app, "#closing-summary")

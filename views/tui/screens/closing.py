@@ -74,6 +74,26 @@ class ClosingScreen(SessionScreen):
         self.query_one("#closing-export", Static).update(message)
         self.app.notify(message)
 
+    def _review(self) -> Text:
+        """What the review round recorded: each earlier action's status, before and now."""
+        reviewed = self.service.reviewed_actions()
+        out = Text()
+        if not reviewed:
+            out.append("\n\n" + self.t("closing_review_none"), style="bold")
+            return out
+        out.append("\n\n" + self.t("closing_review", n=len(reviewed)), style="bold")
+        for entry in reviewed:
+            before = entry.before.label(self.language)
+            after = entry.action.status.label(self.language)
+            change = self.t("closing_review_change" if entry.changed else "closing_review_same",
+                            before=before, after=after)
+            out.append(f"\n  • {entry.action.what}", style="bold")
+            out.append(f"\n    {change}")
+            note = entry.changes[-1].note
+            if note:
+                out.append(f" · {note}")
+        return out
+
     def _summary(self) -> Text:
         lang = self.language
         counts = self.service.participant_counts()
@@ -92,6 +112,8 @@ class ClosingScreen(SessionScreen):
                 f"{self.pack.round_prompts(stage, lang).title} {answers.get((stage, theme.key), 0)}"
                 for stage in THEME_ROUNDS)
             out.append(f"\n  {theme.title}: {rounds}")
+        if self.pack.followup and self.pack.followup.actions:
+            out.append_text(self._review())
         actions = self.service.actions()
         out.append("\n\n" + self.t("closing_actions", n=len(actions)), style="bold")
         for action in actions:

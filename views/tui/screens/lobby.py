@@ -9,7 +9,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
+from exports.wording import Wording
 from session.events import Event, EventKind
+from session.i18n import counted
 from views.tui.screens.base import SessionScreen
 from views.tui.screens.theme import ThemeScreen
 from views.tui.widgets.qr import QRCode
@@ -23,31 +25,46 @@ class LobbyScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         links = self.app.links
+        review = self._review_line()
         yield Header()
         with Vertical(id="lobby"):
             with Horizontal(id="lobby-main"):
                 if links is not None:
                     yield QRCode(links.join_url, id="lobby-qr")
                 with Vertical(id="lobby-info"):
-                    yield Static(self.t("lobby_title"), classes="heading")
+                    yield Static(self.t("lobby_title"), classes="heading", id="lobby-title")
                     if links is not None:
-                        yield Static(self.t("lobby_scan"))
                         yield Static(self.t("lobby_code", short=links.short_code,
                                             base=links.base_url), id="lobby-code")
-                        yield Static(self.t("lobby_screen", url=links.screen_url),
-                                     id="lobby-screen")
                     else:
                         yield Static(self.t("lobby_no_room"), id="lobby-url")
                     yield Static(id="lobby-counts")
-                    yield Static(self.t("lobby_hint"), id="lobby-hint", classes="hint")
+                    if review:
+                        yield Static(review, id="lobby-review")
+                    yield Static(self.t("lobby_hint_review" if review else "lobby_hint"),
+                                 id="lobby-hint", classes="hint")
             if links is not None:
                 # Under the code, across the whole width: on one line at 80 columns, so it
-                # can be copied whole (into a chat, a mail) instead of broken in two.
+                # can be copied whole (into a chat, a mail) instead of broken in two; the
+                # projector's link under it, for the facilitator.
                 yield Static(links.join_url, id="lobby-url", classes="link")
+                yield Static(self.t("lobby_screen", url=links.screen_url), id="lobby-screen")
         yield Footer()
 
     def on_mount(self) -> None:
         self.show_counts()
+
+    def _review_line(self) -> str:
+        """With a follow-up file the session opens with the review round: say so first."""
+        followup = self.pack.followup
+        if followup is None or not followup.actions:
+            return ""
+        summary = self.service.review_summary()
+        discussed = len(followup.actions) - summary.set_aside
+        date = Wording.for_language(self.language).date(followup.session_date) \
+            if followup.session_date else ""
+        return self.t("lobby_review", actions=counted(self.language, "actions", discussed),
+                      title=followup.session_title or "", date=f" ({date})" if date else "")
 
     def show_counts(self) -> None:
         counts = self.service.participant_counts()
