@@ -35,6 +35,7 @@ from views.cli import EXAMPLE_PACK
 from views.tui.app import make_app
 from views.tui.screens.action_form import ActionForm
 from views.tui.screens.closing import ClosingScreen
+from views.tui.screens.modals import ConfirmScreen
 from views.tui.screens.round import RoundScreen
 from views.web.app import WebConfig, create_app
 from views.web.server import WebServer
@@ -104,7 +105,15 @@ class Session:
             await self.pilot.press(key)
 
     async def next_round(self, stage: Stage) -> None:
+        """Press n, as the facilitator does; a round nobody answered in asks first."""
+        snap = self.service.snapshot()
+        empty = not self.service.responses(snap.step.stage,
+                                           snap.theme.key if snap.theme else None,
+                                           include_hidden=True)
         await self.press("n")
+        if empty:
+            await self.wait(lambda: isinstance(self.app.screen, ConfirmScreen))
+            await self.press("y")
         await self.wait(lambda: self.service.snapshot().step.stage is stage)
         await self.wait(lambda: isinstance(self.app.screen, RoundScreen)
                         and self.app.screen.stage is stage)

@@ -123,3 +123,15 @@ def palette_found(app, words: str) -> bool:
         return False
     prompt = str(hits.get_option_at_index(hits.highlighted).prompt).lower()
     return all(word in prompt for word in words.lower().split())
+
+
+async def next_round(pilot, app, service, empty: bool = False) -> None:
+    """Press n; a round nobody answered in asks first (once): ``empty`` says yes to that."""
+    from views.tui.screens.modals import ConfirmScreen
+
+    before = service.snapshot().position
+    await pilot.press("n")
+    if empty:
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+    await until(pilot, lambda: service.snapshot().position == before + 1)

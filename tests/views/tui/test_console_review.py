@@ -13,7 +13,7 @@ from session.model import ActionStatus, Stage
 from session.pack import load_pack
 from session.service import SessionService
 from tests.small_room import for_small_rooms
-from tests.views.tui.conftest import FROZEN, answer, until
+from tests.views.tui.conftest import FROZEN, answer, next_round, until
 from views.cli import EXAMPLE_PACK, build_parser
 from views.run_console import open_pack
 from views.tui.app import make_app
@@ -140,9 +140,10 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         await until(pilot, lambda: service.snapshot().item == f"action:{FIRST}")
 
         # Verbeteren of the first theme: a new action that continues the earlier one.
-        for stage in (Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE):
-            await pilot.press("n")
-            await until(pilot, lambda s=stage: service.snapshot().step.stage is s)
+        await next_round(pilot, app, service)  # the review had answers
+        for _ in range(3):  # nobody answers herkennen, verklaren, waarderen
+            await next_round(pilot, app, service, empty=True)
+        assert service.snapshot().step.stage is Stage.IMPROVE
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ActionForm))
         form = app.screen
@@ -263,9 +264,9 @@ async def test_review_asks_per_theme_about_the_monitoring_and_an_action_names_an
         await until(pilot, lambda: "Meten we nog de goede dingen?" in shown(app, "#aggregates"))
         assert "Is deze actie uitgevoerd?" not in shown(app, "#aggregates")
 
-        for stage in (Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE):
-            await pilot.press("n")
-            await until(pilot, lambda s=stage: service.snapshot().step.stage is s)
+        for _ in range(4):  # nobody answered the review or herkennen, verklaren, waarderen
+            await next_round(pilot, app, service, empty=True)
+        assert service.snapshot().step.stage is Stage.IMPROVE
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, ActionForm))
         form = app.screen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from session.model import Stage
-from tests.views.tui.conftest import FROZEN, answer, until
+from tests.views.tui.conftest import FROZEN, answer, next_round, until
 from views.tui.app import make_app
 from views.tui.screens.action_form import ActionForm
 from views.tui.screens.closing import ClosingScreen
@@ -162,14 +162,17 @@ async def test_a_whole_session_with_phones_answering(live_room, phone_factory):
         await pilot.press("ctrl+s")
         await until(pilot, lambda: service.actions()[0].owner == "Buurtteam")
 
-        # The second theme's rounds, then closing after a confirmation.
-        for stage in (Stage.RECOGNISE, Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE):
-            await pilot.press("n")
-            await until(pilot, lambda s=stage: service.snapshot().step.stage is s)
+        # The second theme's rounds (nobody answers: each skip is confirmed once), then
+        # closing after a confirmation.
+        await next_round(pilot, app, service)  # verbeteren had answers: no question
+        for stage in (Stage.EXPLAIN, Stage.VALUE, Stage.IMPROVE):
+            await next_round(pilot, app, service, empty=True)
+            assert service.snapshot().step.stage is stage
         assert service.snapshot().theme.key == "eenzaamheid"
         assert app.screen.query_one("#answers", DataTable).row_count == 0
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "het was de laatste" in str(app.screen.query_one("#confirm-question").render())
         await pilot.press("y")
         await until(pilot, lambda: isinstance(app.screen, ClosingScreen))
         summary = str(app.screen.query_one("#closing-summary", Static).render())

@@ -18,6 +18,7 @@ from session.model import Action, PromptKind, Response, Stage, Theme
 from session.monitoring_review import MONITORING_ITEM
 from session.previous import previous_lines
 from session.review_summary import SUMMARY_ITEM
+from session.rounds import Step
 from session.service import WORD_STAGES, Snapshot
 from session.standout import standout_lines
 from views.tui.labels import (
@@ -72,6 +73,8 @@ class RoundScreen(SessionScreen):
         self._responses: dict[str, Response] = {}
         self._aggregates_dirty = False
         self._shown_step = None
+        # Empty rounds the facilitator already chose to skip: asked once per round.
+        self._skipped: set[Step] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -440,10 +443,27 @@ class RoundScreen(SessionScreen):
         return next((a for a in self.service.actions() if a.id == key), None)
 
     def action_next_round(self) -> None:
-        if self.snap.position + 1 >= self.snap.steps - 1:  # the next step is closed
+        """To the next round. Asks first when it closes the session, and once per round
+        when nobody answered in it (a key pressed once too often skips a whole round)."""
+        last = self.snap.position + 1 >= self.snap.steps - 1  # the next step is closed
+        step = self.snap.step
+        if not self._responses and step not in self._skipped:
+            round_title = self._round_title()
+
+            def skip() -> None:
+                self._skipped.add(step)
+                self.app.attempt(self.service.advance)
+
+            key = "confirm_empty_last_round" if last else "confirm_empty_round"
+            self._confirm_then(self.t(key, round=round_title), skip)
+        elif last:
             self._confirm(self.t("confirm_last_round"), self.service.advance)
         else:
             self.app.attempt(self.service.advance)
+
+    def _round_title(self) -> str:
+        title = self.pack.round_prompts(self.stage, self.language).title
+        return f"{title} · {self.snap.theme.title}" if self.snap.theme else title
 
     def action_previous_round(self) -> None:
         self.app.attempt(self.service.back)
