@@ -17,6 +17,9 @@ from session.comparison_rules import ComparisonRules
 from session.model import Prompt, PromptKind, Response
 
 DEFAULT_RULES = ComparisonRules()
+# Distances are compared (and kept) at four decimals: a difference smaller than that is
+# rounding noise, not a reason to name one pair or option over another.
+DECIMALS = 4
 T = TypeVar("T")
 
 
@@ -131,10 +134,11 @@ def largest_difference(
     order = {key: i for i, key in enumerate(groups)}
     if len(groups) < 2:
         return None
-    scored = [(a, b, round(distance(groups[a], groups[b]), 4))
+    scored = [(a, b, round(distance(groups[a], groups[b]), DECIMALS))
               for a, b in combinations(groups, 2)]
-    # A stable, explainable order: the largest distance; on a tie the pair with more
-    # answers (it rests on more); then the pack's order of perspectives.
+    # A stable, explainable order (docs/method.md, "Ties"): the largest distance at four
+    # decimals; on a tie the pair with more answers (it rests on more); then the pack's
+    # order of perspectives.
     scored.sort(key=lambda p: (-p[2], -(sizes[p[0]] + sizes[p[1]]), order[p[0]], order[p[1]]))
     a, b, score = scored[0]
     return Divergence(
@@ -164,11 +168,19 @@ def smoothed_share(count: int, n: int) -> float:
 
 
 def share_gap(a: dict[str, int], b: dict[str, int]) -> tuple[float, str]:
-    """The largest difference in the smoothed share of one option, and that option."""
+    """The largest difference in the smoothed share of one option, and that option.
+
+    A stable, explainable choice of option (docs/method.md, "Ties"): the differences are
+    compared at four decimals, so rounding noise never decides (with two options the two
+    differences are always equal); on a tie the option more of the two groups' answers
+    chose, then the question's order of options.
+    """
     na, nb = sum(a.values()), sum(b.values())
-    gaps = [(abs(smoothed_share(a[k], na) - smoothed_share(b[k], nb)), k) for k in a]
-    best = max(gap for gap, _ in gaps)
-    return best, next(k for gap, k in gaps if gap == best)  # the first option on a tie
+    order = {key: i for i, key in enumerate(a)}
+    gaps = [(round(abs(smoothed_share(a[k], na) - smoothed_share(b[k], nb)), DECIMALS), k)
+            for k in a]
+    gap, option = min(gaps, key=lambda g: (-g[0], -(a[g[1]] + b[g[1]]), order[g[1]]))
+    return gap, option
 
 
 def choice_split(

@@ -5,6 +5,7 @@ import re
 from export_scenario import EXPORTED_AT, NASTY, submit
 
 from exports.followup_json import render_followup
+from exports.report_html import render_html
 from exports.report_markdown import escape, render_markdown
 
 
@@ -187,3 +188,12 @@ def test_the_theory_of_change_is_stated_in_its_three_parts(finished):
             "- **want** ouderen die op tijd hulp krijgen") in text
     english = render_markdown(finished.service, "en", now=EXPORTED_AT)
     assert "- **If we** vroeg signaleren" in english and "- **because** ouderen" in english
+
+
+def test_every_figure_in_the_dutch_report_has_a_decimal_comma(finished):
+    text = report(finished)
+    assert re.findall(r"\d\.\d", text) == []
+    assert "0,5" in text or "0,33" in text or ",0" in text  # there are decimals to check
+    page = render_html(finished.service, now=EXPORTED_AT)
+    body = re.sub(r"<script.*?</script>", "", page[page.index("<body"):], flags=re.S)
+    assert re.findall(r"\d\.\d", body) == []

@@ -119,3 +119,19 @@ def test_proposals_ranked_by_dots_latest_allocation_counts():
     assert [(r.response.client_id, r.score, r.voters) for r in top] == [
         (p1.client_id, 4, 2), (p2.client_id, 4, 1),
     ]
+
+
+def test_with_two_options_the_option_named_follows_the_rule_not_rounding():
+    """Both differences are equal with two options; the option more answers chose is named,
+    on equal counts the first, never whichever float came out a hair larger."""
+    from itertools import product
+
+    from session.aggregate import share_gap
+    for ya, yb, na, nb in product(range(5), repeat=4):
+        if not (ya + na and yb + nb):
+            continue
+        a, b = {"yes": ya, "no": na}, {"yes": yb, "no": nb}
+        gap, option = share_gap(a, b)
+        assert round(gap, 4) == gap
+        expected = "no" if na + nb > ya + yb else "yes"
+        assert option == expected, (a, b)

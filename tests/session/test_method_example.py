@@ -93,3 +93,32 @@ def test_the_words_example():
              "Mantelzorgers in de Havenbuurt zijn overbelast"]
     found = frequent_words((f"p{n}", text) for n, text in enumerate(texts))
     assert [(w.word, w.participants) for w in found] == [("havenbuurt", 3), ("wachttijd", 2)]
+
+
+def test_the_ties_example(service):
+    """A tie between pairs goes to the one with more answers; between options, to the one
+    more of the two groups chose (not to the first option)."""
+    values = {"inwoner": [1, 1, 1], "professional": [5, 5, 5], "gemeente": [5, 5, 5, 5]}
+    people = {p: [service.join(p, "nl") for _ in v] for p, v in values.items()}
+    go_to(service, Stage.RECOGNISE)
+    snap = service.snapshot()
+    item = snap.items[0]
+    n = 0
+    for perspective, choice in (("inwoner", "yes"), ("gemeente", "partly")):
+        for person in people[perspective]:
+            n += 1
+            submit(service, person, n, "recognise-picture", {"choice": choice}, item)
+    choice = service.results(Stage.RECOGNISE, snap.theme.key)["recognise-picture"][item]
+    d = choice.divergence
+    assert (d.between, d.option, d.score, d.n) == (("inwoner", "gemeente"), "partly", 0.6333,
+                                                   (3, 4))
+    go_to(service, Stage.VALUE)
+    for perspective, answers in values.items():
+        for person, value in zip(people[perspective], answers, strict=True):
+            n += 1
+            submit(service, person, n, "value-judgement", {"value": value})
+    scale = service.results(Stage.VALUE, snap.theme.key)["value-judgement"][None]
+    d = scale.divergence
+    assert d.pairs == (("inwoner", "gemeente", 1.0), ("inwoner", "professional", 1.0),
+                       ("professional", "gemeente", 0.0))
+    assert d.between == ("inwoner", "gemeente") and d.n == (3, 4)
