@@ -28,11 +28,12 @@ from views.tui.labels import text
 from views.tui.messages import SessionEvent, SessionFailed, SessionReady
 from views.tui.room_links import RoomLinks
 from views.tui.screens.closing import ClosingScreen
+from views.tui.screens.keys import KeysScreen
 from views.tui.screens.lobby import LobbyScreen
 from views.tui.screens.modals import ConfirmScreen, ResumeScreen
 from views.tui.screens.round import RoundScreen
 from views.tui.session_opener import SessionOpener
-from views.widgets.bindings import LocalisedScreen, worded
+from views.widgets.bindings import LocalisedScreen, said_in_full
 
 T = TypeVar("T")
 # Columns of the header that the title cannot use: its icon on the left and the same space
@@ -55,7 +56,10 @@ class DuidingApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Duiding"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "tui.key_quit"),
+        # Every key of the screen, in words (the footer has room for the main moves only).
+        Binding("question_mark", "toggle_keys", "tui.key_help", key_display="?",
+                tooltip="tui.key_help_more"),
+        Binding("q", "quit", "tui.key_quit", tooltip="tui.key_quit_more"),
         # Rare, and named in the warning that calls for it: not in the footer.
         Binding("X", "remove_flagged", "tui.key_remove_flagged", show=False),
     ]
@@ -94,7 +98,7 @@ class DuidingApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(self.t("opening"), id="opening")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = self.pack.title
@@ -210,6 +214,23 @@ class DuidingApp(App[None]):
             self.notify(err.render(self.language), severity="warning")
         return None
 
+    # -- the keys ----------------------------------------------------------------------------
+
+    def action_toggle_keys(self) -> None:
+        """Every key of the screen, in words; a key pressed there makes its move."""
+        below = self.screen
+        if isinstance(below, KeysScreen):
+            below.dismiss(None)
+            return
+
+        def chosen(move: str | None) -> None:
+            if move:
+                owner, _, action = move.partition(":")
+                target = self if owner == "app" else below
+                self.call_later(target.run_action, action)
+
+        self.push_screen(KeysScreen(below), chosen)
+
     # -- a sudden flood of joins ----------------------------------------------------------
 
     def action_remove_flagged(self) -> None:
@@ -246,11 +267,11 @@ class DuidingApp(App[None]):
             yield SystemCommand(self.t("key_remove_flagged"),
                                 self.t("palette_key", shortcut="X"), self.action_remove_flagged)
         for binding in getattr(type(screen), "BINDINGS", ()):
-            if not isinstance(binding, Binding) or not binding.show:
+            if not isinstance(binding, Binding):
                 continue
             if screen.check_action(binding.action, ()) is False:
                 continue
-            yield SystemCommand(worded(binding, self.language).description,
+            yield SystemCommand(said_in_full(binding, self.language),
                                 self.t("palette_key", shortcut=binding.key_display or binding.key),
                                 partial(screen.run_action, binding.action))
 

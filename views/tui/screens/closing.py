@@ -33,7 +33,7 @@ class ClosingScreen(SessionScreen):
                          id="closing-saved")
             yield Static(self.t("closing_export"), classes="hint", id="closing-export")
             yield ProgressBar(id="export-progress", show_eta=False)
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p works; ? lists it
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False

@@ -49,7 +49,7 @@ class LobbyScreen(SessionScreen):
                 # projector's link under it, for the facilitator.
                 yield Static(links.join_url, id="lobby-url", classes="link")
                 yield Static(self.t("lobby_screen", url=links.screen_url), id="lobby-screen")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p works; ? lists it
 
     def on_mount(self) -> None:
         self.show_counts()

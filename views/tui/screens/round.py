@@ -45,24 +45,30 @@ MERGEABLE = (PromptKind.TEXT, PromptKind.PROPOSAL)
 class RoundScreen(SessionScreen):
     """The round the session is in; it follows the session from round to round."""
 
+    # The footer has the moves a facilitator needs most, one word each (readable at 80
+    # columns); ? lists every key of the screen, and the command palette has them all.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "next_round", "tui.key_next_round"),
-        Binding("b", "previous_round", "tui.key_previous_round"),
-        Binding("right_square_bracket", "next_item", "tui.key_next_item", key_display="]"),
-        Binding("left_square_bracket", "previous_item", "tui.key_previous_item", key_display="["),
-        Binding("r", "reveal", "tui.key_reveal"),
-        Binding("R", "keep_results", "tui.key_keep_results"),
-        Binding("w", "words", "tui.key_words"),
-        Binding("f", "filter", "tui.key_filter"),
-        Binding("h", "hide", "tui.key_hide"),
-        Binding("m", "merge", "tui.key_merge"),
-        Binding("a", "agree", "tui.key_agree"),
-        Binding("e", "edit_action", "tui.key_edit_action"),
-        Binding("x", "remove_action", "tui.key_remove_action"),
-        Binding("u", "review_status", "tui.key_review_status"),
-        Binding("v", "all_earlier", "tui.key_all_earlier"),
-        Binding("t", "theme", "tui.key_theme"),
-        Binding("c", "close_session", "tui.key_close"),
+        Binding("n", "next_round", "tui.key_next_round", tooltip="tui.key_next_round_more"),
+        Binding("b", "previous_round", "tui.key_previous_round",
+                tooltip="tui.key_previous_round_more"),
+        Binding("right_square_bracket", "next_item", "tui.key_next_item", key_display="]",
+                tooltip="tui.key_next_item_more"),
+        Binding("left_square_bracket", "previous_item", "tui.key_previous_item",
+                key_display="[", show=False),
+        Binding("r", "reveal", "tui.key_reveal", tooltip="tui.key_reveal_more"),
+        Binding("R", "keep_results", "tui.key_keep_results", show=False),
+        Binding("a", "agree", "tui.key_agree", tooltip="tui.key_agree_more"),
+        Binding("e", "edit_action", "tui.key_edit_action", tooltip="tui.key_edit_action_more"),
+        Binding("x", "remove_action", "tui.key_remove_action", show=False),
+        Binding("u", "review_status", "tui.key_review_status",
+                tooltip="tui.key_review_status_more"),
+        Binding("v", "all_earlier", "tui.key_all_earlier", show=False),
+        Binding("w", "words", "tui.key_words", show=False),
+        Binding("f", "filter", "tui.key_filter", show=False),
+        Binding("h", "hide", "tui.key_hide", show=False),
+        Binding("m", "merge", "tui.key_merge", show=False),
+        Binding("t", "theme", "tui.key_theme", show=False),
+        Binding("c", "close_session", "tui.key_close", show=False),
     ]
 
     snap: reactive[Snapshot | None] = reactive(None, init=False)
@@ -96,7 +102,7 @@ class RoundScreen(SessionScreen):
                 yield DataTable(id="actions", cursor_type="row")
             with VerticalScroll(id="aggregates-pane"):
                 yield Static(id="aggregates")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p works; ? lists it
 
     def on_mount(self) -> None:
         actions = self.query_one("#actions", DataTable)

@@ -55,7 +55,7 @@ class ThemeScreen(SessionScreen):
                     who = self.pack.perspective_label(story.perspective, self.language)
                     yield Static(self.t("theme_story", title=story.title, area=story.area,
                                         perspective=who), classes="story")
-        yield Footer()
+        yield Footer(show_command_palette=False)  # ctrl+p works; ? lists it
 
     def _indicator(self, indicator: Indicator) -> Text:
         better = {True: "theme_higher_better", False: "theme_lower_better"}.get(
