@@ -6,10 +6,10 @@ refusal is a :class:`Rejected` naming the field, worded at the edge.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from session.answers import clean_text
+from session.dates import read_date
 from session.errors import Rejected
 from session.model import DIRECTIONS, LEVERS, Pack
 
@@ -31,7 +31,8 @@ def check_action(pack: Pack, indicator: str = "", **fields: str) -> dict[str, st
     """The action's fields, stripped and checked against ``pack``; raises :class:`Rejected`.
 
     Every field must be filled in and not too long; the theme must be one of the pack's
-    (``action.unknown_theme``), lever and direction known codes, ``due`` a date. Texts are
+    (``action.unknown_theme``), lever and direction known codes, ``due`` a date as people
+    write it (:func:`session.dates.read_date`), returned as YYYY-MM-DD. Texts are
     cleaned as answers are; ``indicator`` follows :func:`check_indicator`.
     """
     cleaned = {}
@@ -48,10 +49,10 @@ def check_action(pack: Pack, indicator: str = "", **fields: str) -> dict[str, st
         raise Rejected("action.bad_lever", "lever")
     if cleaned["direction"] not in DIRECTIONS:
         raise Rejected("action.bad_direction", "direction")
-    try:
-        dt.date.fromisoformat(cleaned["due"])
-    except ValueError:
-        raise Rejected("action.bad_date", "due") from None
+    due = read_date(cleaned["due"])  # 1-3-2027, 1 maart 2027 or ISO; stored as ISO
+    if due is None:
+        raise Rejected("action.bad_date", "due")
+    cleaned["due"] = due.isoformat()
     for name in ("what", "owner", "success_signal"):
         cleaned[name] = clean_text(cleaned[name], name, ACTION_TEXT_MAX)
     cleaned["indicator"] = check_indicator(pack, indicator, cleaned["lever"])

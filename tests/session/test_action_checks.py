@@ -49,3 +49,26 @@ def test_a_monitoring_action_names_a_pack_indicator_by_its_key(pack):
                            indicator="ernstig EENZAAM")
     assert checked["indicator"] == "eenzaam"
     assert refusal(pack, indicator="eenzaam").code == "action.indicator_lever"
+
+
+@pytest.mark.parametrize("typed", ["2027-03-01", "1-3-2027", "01-03-2027", "1 maart 2027",
+                                   "1 mrt 2027", "1 Mrt. 2027", "1/3/2027", "1.3.27",
+                                   "1 March 2027", "March 1, 2027", "  1  maart 2027 "])
+def test_a_due_date_is_read_as_people_write_it_and_kept_as_iso(pack, typed):
+    assert check_action(pack, **{**GOOD, "due": typed})["due"] == "2027-03-01"
+
+
+@pytest.mark.parametrize("typed", ["morgen", "1 maart", "31-2-2027", "2027-13-01",
+                                   "1 maan 2027", "3-2027"])
+def test_a_due_date_that_is_no_date_is_refused_with_examples(pack, typed):
+    err = refusal(pack, due=typed)
+    assert (err.code, err.field) == ("action.bad_date", "due")
+    assert err.render("nl") == "vul een datum in als 1-3-2027, 1 maart 2027 of 2027-03-01"
+    assert err.render("en") == "enter a date like 1-3-2027, 1 March 2027 or 2027-03-01"
+
+
+def test_a_date_reads_back_in_words_with_its_weekday():
+    from session.dates import read_date, said_date
+
+    assert said_date(read_date("1-3-2027"), "nl") == "maandag 1 maart 2027"
+    assert said_date(read_date("1 mrt 2027"), "en") == "Monday 1 March 2027"

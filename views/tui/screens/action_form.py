@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -11,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select, Static
 
+from session.dates import read_date, said_date
 from session.errors import NotStored, Rejected
 from session.model import DIRECTIONS, LEVERS, Action
 from views.tui.screens.base import ConsoleModal
@@ -21,6 +21,8 @@ FIELDS = ("what", "lever", "direction", "indicator", "owner", "due", "success_si
 TEXT_FIELDS = ("what", "indicator", "owner", "due", "success_signal")
 # Only an action on the monitoring itself names an indicator to add, drop or change.
 INDICATOR_LEVER = "monitoring"
+# From this terminal height each field gets a whole box (three lines instead of one).
+ROOMY_HEIGHT = 36
 
 
 class ActionForm(SaveOrCancel, ConsoleModal):
@@ -62,14 +64,19 @@ class ActionForm(SaveOrCancel, ConsoleModal):
                     if name == "lever":
                         yield Select([(prompts.levers.get(k, k), k) for k in LEVERS],
                                      value=self.values.get(name) or Select.NULL,
-                                     prompt=self.t("choose"), id="lever", compact=True)
+                                     prompt=self.t("choose"), id="lever")
                     elif name == "direction":
                         yield Select([(prompts.directions.get(k, k), k) for k in DIRECTIONS],
                                      value=self.values.get(name) or Select.NULL,
-                                     prompt=self.t("choose"), id="direction", compact=True)
+                                     prompt=self.t("choose"), id="direction")
                     else:
-                        yield Input(self.values.get(name) or "", id=name, compact=True,
-                                    placeholder=self._placeholder(name))
+                        yield Input(self.values.get(name) or "", id=name,
+                                    placeholder=self._placeholder(name),
+                                    select_on_focus=False)
+                if name == "due":
+                    # How the typed date is read, as it is typed: 1-3-2027 is 1 March.
+                    yield Static(self._date_read(self.values.get("due") or ""),
+                                 id="due-read", classes="field-hint")
             yield from self._compose_continues()
             yield Static("", id="form-error", classes="error")
             with Horizontal(classes="buttons"):
@@ -91,11 +98,22 @@ class ActionForm(SaveOrCancel, ConsoleModal):
                 known = {a.id for a in self.earlier}
                 yield Select([(self._earlier_label(a), a.id) for a in self.earlier],
                              value=chosen if chosen in known else Select.NULL,
-                             prompt=self.t("continues_none"), id="continues", compact=True)
+                             prompt=self.t("continues_none"), id="continues")
+
+    def _date_read(self, typed: str) -> str:
+        """Under the due date: the date as read, in words, or how to write one."""
+        date = read_date(typed)
+        if date is not None:
+            return "= " + said_date(date, self.language)
+        return self.t("due_unread") if typed.strip() else ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "due":
+            self.query_one("#due-read", Static).update(self._date_read(event.value))
 
     def _placeholder(self, name: str) -> str:
         if name == "due":
-            return "YYYY-MM-DD"
+            return self.t("due_hint")
         if name == "indicator":
             return self.t("indicator_hint")
         return ""
@@ -103,8 +121,20 @@ class ActionForm(SaveOrCancel, ConsoleModal):
     def on_mount(self) -> None:
         for field in self.query(Input):
             field.cursor_blink = self.app.cursor_blink
+            # A long prefilled text (a proposal of 300 characters) from its start, not
+            # scrolled to its end.
+            field.cursor_position = 0
         self._show_indicator(self.values.get("lever"))
+        self._fit(self.app.size.height)
         self.query_one("#what", Input).focus()
+
+    def on_resize(self, event) -> None:
+        self._fit(self.app.size.height)
+
+    def _fit(self, height: int) -> None:
+        """Boxed fields where the terminal is tall enough; one line each, edged left and
+        right, at 24 lines."""
+        self.query_one("#action-form").set_class(height >= ROOMY_HEIGHT, "-roomy")
 
     def _show_indicator(self, lever: object) -> None:
         self.query_one("#field-indicator").display = lever == INDICATOR_LEVER
@@ -133,9 +163,7 @@ class ActionForm(SaveOrCancel, ConsoleModal):
 
     def action_save(self) -> None:
         values = self.collect()
-        try:
-            dt.date.fromisoformat(values["due"].strip())
-        except ValueError:
+        if read_date(values["due"] or "") is None:  # said here, before the service says it
             self.show_error("due", self.t("bad_date"))
             return
         try:

@@ -106,10 +106,11 @@ class RoundScreen(SessionScreen):
 
     def on_mount(self) -> None:
         actions = self.query_one("#actions", DataTable)
-        actions.add_column(self.t("col_action"), key="what", width=30)
-        actions.add_column(self.t("col_lever"), key="lever")
-        actions.add_column(self.t("col_owner"), key="owner")
+        # What and by when first: at 80 columns the date must not sit off screen.
+        actions.add_column(self.t("col_action"), key="what", width=24)
         actions.add_column(self.t("col_due"), key="due")
+        actions.add_column(self.t("col_owner"), key="owner")
+        actions.add_column(self.t("col_lever"), key="lever")
         self.set_interval(AGGREGATE_INTERVAL, self._flush_aggregates)
         self.snap = self.service.snapshot()
 
@@ -218,7 +219,8 @@ class RoundScreen(SessionScreen):
         agreed = 0
         for action in self.service.actions():
             if action.theme == self.theme_key:
-                table.add_row(*action_line(self.pack, action, self.language), key=action.id)
+                what, lever, owner, due = action_line(self.pack, action, self.language)
+                table.add_row(what, due, owner, lever, key=action.id)
                 agreed += 1
         limit = self.pack.actions_per_theme
         heading = self.query_one("#actions-heading", Static)
