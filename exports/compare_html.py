@@ -70,7 +70,7 @@ def render_compare_html(comparison: TeamComparison, language: str,
             '<dl class="meta">'
             f"<dt>{escape(cw.text('compare_sessions'))}</dt><dd>"
             + escape(cw.text("compare_sessions_count", sessions=len(comparison.sessions),
-                             teams=len(comparison.teams)))
+                             teams=len(comparison.teams), n=len(comparison.teams)))
             + f"</dd><dt>{escape(cw.text('compare_rules'))}</dt><dd>"
             + escape(cw.text("compare_rules_text", min_group=rules.min_group,
                              scale=cw.w.number(rules.scale_threshold, 2),

@@ -18,7 +18,7 @@ def text_lines(comparison: TeamComparison, language: str) -> list[str]:
     lines = [
         f"{cw.text('compare_heading')}: "
         + cw.text("compare_sessions_count", sessions=len(comparison.sessions),
-                  teams=len(comparison.teams)),
+                  teams=len(comparison.teams), n=len(comparison.teams)),
         cw.text("compare_rules_text", min_group=rules.min_group,
                 scale=cw.w.number(rules.scale_threshold, 2),
                 choice=cw.w.number(rules.choice_threshold, 2)),

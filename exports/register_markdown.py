@@ -14,7 +14,7 @@ def register_markdown(register: Register, entries: list[Entry], language: str) -
     lines = [
         f"# {message(language, 'coord.md_title')}", "",
         message(language, "coord.md_intro", today=register.today.isoformat(),
-                shown=len(entries), total=len(register.entries)), "",
+                shown=len(entries), total=len(register.entries), n=len(register.entries)), "",
         "| " + " | ".join(message(language, f"coord.col_{c}") for c in COLUMNS) + " |",
         "| " + " | ".join("---" for _ in COLUMNS) + " |",
     ]

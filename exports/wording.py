@@ -31,8 +31,11 @@ class Wording:
         return cls(language if language in LANGUAGES else "nl")
 
     def text(self, key: str, /, **params: object) -> str:
+        """The text ``key`` with ``params`` filled in; with ``n == 1`` its ``<key>_one``
+        where there is one ("1 team", not "1 teams")."""
         texts = _catalog(self.language)["texts"]
-        value = texts.get(key) or _catalog("en")["texts"].get(key) or key
+        value = texts.get(f"{key}_one") if params.get("n") == 1 else None
+        value = value or texts.get(key) or _catalog("en")["texts"].get(key) or key
         return value.format(**params) if params else value
 
     def support(self, kind: str, score: int) -> str:

@@ -203,7 +203,8 @@ def describe(standout: Standout, indicator: Indicator, language: str) -> str:
             line += " " + say(language, code, n=facts["meeting"], total=facts["counted"],
                               target=write.value(facts["target"]))
         else:
-            line += " " + say(language, "standout.target.sides", above=facts["above"],
+            line += " " + say(language, "standout.target.sides", n=facts["above"],
+                              above=facts["above"],
                               below=facts["below"], total=facts["counted"],
                               target=write.value(facts["target"]))
         return line

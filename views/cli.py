@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from session.exported import left_exports, record_export
-from session.i18n import message
+from session.i18n import counted, message
 from session.journal import StoreError, StoreLockedError
 from session.model import Pack
 from session.pack import load_pack
@@ -172,8 +172,9 @@ def cmd_sessions(args: argparse.Namespace) -> int:
             continue
         _say(lang, "cli.session_line", id=entry.id, title=entry.title,
              created=entry.created[:16].replace("T", " "), stage=entry.stage,
-             participants=entry.participants, responses=entry.responses,
-             actions=entry.actions)
+             participants=counted(lang, "participants", entry.participants),
+             responses=counted(lang, "answers", entry.responses),
+             actions=counted(lang, "actions", entry.actions))
     if not found:
         _say(lang, "cli.no_sessions", path=data_dir)
     return 0

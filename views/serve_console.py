@@ -14,7 +14,7 @@ from pathlib import Path
 import qrcode
 
 from session.errors import NotStored, Rejected
-from session.i18n import message
+from session.i18n import counted, message
 from session.pack import load_pack
 from session.problems import PackError
 from session.rounds import IllegalMove
@@ -32,8 +32,9 @@ def _status(service: SessionService) -> str:
     theme = f" — {snap.theme.title}" if snap.theme else ""
     title = snap.round.title if snap.round else snap.step.stage.value
     return message(lang, "cli.serve_status", step=f"{title}{theme}", item=snap.item or "-",
-                   revealed="+" if snap.revealed else "-", answers=snap.answers,
-                   participants=sum(snap.participants.values()))
+                   revealed="+" if snap.revealed else "-",
+                   answers=counted(lang, "answers", snap.answers),
+                   participants=counted(lang, "participants", sum(snap.participants.values())))
 
 
 # The facilitator's console moves between items with the same keys.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from session.i18n import message
+from session.i18n import counted, message
 from session.journal import LineSketch, StoreError, TornTail
 from session.model import Pack
 from session.repair import RepairReport, plan_repair, repair_session
@@ -70,7 +70,9 @@ def repair_lines(report: RepairReport, language: str) -> list[str]:
     if not report.needed:
         return [message(language, "cli.repair_nothing", session=session)]
     head = "cli.repair_done" if report.aside else "cli.repair_plan"
-    lines = [message(language, head, session=session, kept=report.kept, answers=report.answers)]
+    lines = [message(language, head, session=session,
+                     kept=counted(language, "records", report.kept),
+                     answers=counted(language, "answers", report.answers))]
     lines += [dropped_line(d, language) for d in report.dropped]
     if not report.dropped:
         lines.append(message(language, "cli.repair_none_dropped"))

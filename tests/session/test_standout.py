@@ -99,7 +99,7 @@ def test_without_a_direction_nobody_is_said_to_meet_the_target():
     assert target.area == "B" and target.facts["meeting"] is None  # 3 from 10, the furthest
     assert standout_lines(found, "en") == [
         "B is furthest from the target in 2025: 7%, 3 percentage points below it."
-        " 1 of 3 areas are above the target (10%), 1 below it."
+        " 1 of 3 areas is above the target (10%), 1 below it."
     ]
 
 

@@ -52,7 +52,7 @@ def test_sessions_lists_stored_sessions(make_pack, tmp_path):
     service.join("inwoner", "nl")
     service.close_store()
     out = run("sessions", env={"DUIDING_HOME": str(data)}).stdout
-    assert service.session_id in out and "Testpakket" in out and "1 deelnemers" in out
+    assert service.session_id in out and "Testpakket" in out and "1 deelnemer, 0 antwoorden" in out
 
 
 def test_export_writes_every_file_even_while_the_session_runs(tmp_path):

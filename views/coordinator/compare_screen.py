@@ -86,7 +86,7 @@ class CompareScreen(LocalisedBindings, Screen[None]):
         comparison, cw = self.comparison, self.words
         ready = len(comparison.sessions) >= 2
         summary = [cw.text("compare_sessions_count", sessions=len(comparison.sessions),
-                           teams=len(comparison.teams))
+                           teams=len(comparison.teams), n=len(comparison.teams))
                    + " · " + cw.text("compare_rules_text", min_group=comparison.rules.min_group,
                                      scale=cw.w.number(comparison.rules.scale_threshold, 2),
                                      choice=cw.w.number(comparison.rules.choice_threshold, 2))]

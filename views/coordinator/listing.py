@@ -13,6 +13,7 @@ from session.i18n import message
 def text_lines(register: Register, entries: list[Entry], language: str) -> list[str]:
     """The count, then one line per entry: overdue mark, due date, status, what, who, where."""
     lines = [message(language, "coord.count", shown=len(entries), total=len(register.entries),
+                     n=len(register.entries),
                      today=register.today.isoformat())]
     for entry in entries:
         action = entry.action

@@ -68,6 +68,6 @@ def test_serve_runs_the_room_and_logs_to_a_file_only(tmp_path, async_mode):
             process.kill()
     assert process.returncode == 0
     assert err == ""  # nothing of werkzeug, engineio, socketio or gevent on the terminal
-    assert "1 deelnemers" in out
+    assert "0 antwoorden, 1 deelnemer\n" in out  # one, not "1 deelnemers"
     [log] = list((tmp_path / "logs").glob("web-*.log"))
     assert log.read_text(encoding="utf-8", errors="replace").strip()  # the garbage: here

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from session.i18n import counted
 from session.store import StoredSession
 from views.tui.screens.base import ConsoleModal
 
@@ -30,9 +31,12 @@ class ResumeScreen(ConsoleModal):
         s = self.stored
         with Vertical(classes="dialog"):
             yield Static(self.t("resume_title"), classes="heading")
+            lang = self.language
             yield Static(self.t("resume_text", created=s.created[:16].replace("T", " "),
-                                stage=s.stage, participants=s.participants,
-                                responses=s.responses, actions=s.actions, id=s.id))
+                                stage=s.stage,
+                                participants=counted(lang, "participants", s.participants),
+                                responses=counted(lang, "answers", s.responses),
+                                actions=counted(lang, "actions", s.actions), id=s.id))
             if s.pack_fingerprint != self.pack.fingerprint:
                 yield Static(self.t("resume_pack_changed"), classes="warning")
             with Horizontal(classes="buttons"):
