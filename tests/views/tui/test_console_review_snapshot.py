@@ -7,6 +7,7 @@ after looking at it.
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -46,3 +47,29 @@ def test_review_round(snap_compare, review_service):
     service.review_action(FIRST, "done", "In alle wijken")
     app = make_app(service, quiet_room(service), clock=lambda: FROZEN, cursor_blink=False)
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_lobby_announcing_the_review(snap_compare, review_service):
+    for perspective in ("inwoner", "professional", "gemeente"):
+        review_service.join(perspective, "nl")
+    app = make_app(review_service, quiet_room(review_service), clock=lambda: FROZEN,
+                   cursor_blink=False)
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_closing_with_what_the_review_recorded(snap_compare, tmp_path, monkeypatch):
+    # The closing screen names the session file: relative to the test's folder, the same
+    # words wherever the test runs (as in test_console_snapshots).
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(EXAMPLE_PACK, tmp_path / "pack")
+    followup_file(tmp_path / "pack" / "followup.json")
+    service = SessionService.create(for_small_rooms(load_pack(tmp_path / "pack")),
+                                    Path("data"), clock=fixed_clock(), new_id=fixed_ids())
+    service.start()
+    service.review_action(FIRST, "done", "In alle wijken")
+    service.close()
+    app = make_app(service, quiet_room(service), clock=lambda: FROZEN, cursor_blink=False)
+    try:
+        assert snap_compare(app, terminal_size=SIZE)
+    finally:
+        service.close_store()

@@ -87,3 +87,16 @@ def test_closing(snap_compare, snapshot_service):
                          proposal="prop-a-aaaa")
     service.close()
     assert snap_compare(console(service), terminal_size=SIZE)
+
+
+def test_keys(snap_compare, snapshot_service):
+    """? in herkennen: every key of the round screen, in words, at 80x24."""
+    people(snapshot_service)
+    snapshot_service.start()
+
+    async def ask_for_keys(pilot):
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(console(snapshot_service), terminal_size=SIZE,
+                        run_before=ask_for_keys)
