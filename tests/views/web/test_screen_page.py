@@ -470,3 +470,65 @@ def test_screen_says_it_is_reconnecting_and_recovers(room, browser, crowd):
     expect(page.locator('[data-perspective="professional"]')).to_have_text("1", timeout=WAIT_MS)
     screen.check_clean()
     screen.close()
+
+
+# The chart's box (.chart), the size Plotly drew the figure at, and its plot area (the
+# axes' rectangle: the figure less legend and axis labels).
+CHART_SIZE = """() => {
+  const box = document.querySelector('#round .chart');
+  const drawn = box && box._fullLayout;
+  if (!drawn || !box.querySelector('.main-svg')) return null;
+  return {box: [box.clientWidth, box.clientHeight], drawn: [drawn.width, drawn.height],
+          plot: drawn._size.h, card: box.closest('.item').clientHeight};
+}"""
+
+
+def chart_fills_its_card(page, when: str) -> None:
+    """Wait until the chart is drawn at its box's size; then its plot area must take most
+    of that box, and the box most of the card (a squashed chart was ~60 px tall)."""
+    try:
+        page.wait_for_function(
+            f"""() => {{ const s = ({CHART_SIZE})();
+              return s && Math.abs(s.box[0] - s.drawn[0]) <= 2
+                && Math.abs(s.box[1] - s.drawn[1]) <= 2; }}""", timeout=WAIT_MS)
+    except playwright_sync.TimeoutError:
+        raise AssertionError(f"{when}: chart not drawn at its box's size: "
+                             f"{page.evaluate(CHART_SIZE)}") from None
+    size = page.evaluate(CHART_SIZE)
+    assert size["box"][1] >= 0.5 * size["card"], (when, size)
+    assert size["plot"] >= 0.5 * size["box"][1], (when, size)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_chart_fills_its_card_after_going_back_and_after_a_theme_change(
+    room, browser, crowd, size
+):
+    screen = Watched(browser, room.base_url, *size)
+    page = screen.page
+    a, b = crowd(room, "inwoner", "professional")
+    room.service.start()
+    chart_fills_its_card(page, "first round")
+    # Explain, with its panels in the main column; then back to the chart.
+    room.service.advance()
+    first = a.say("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
+    b.say("explain-upvote", {"target": first, "on": True})
+    room.service.show_results(True)
+    expect(page.locator(".ranked-entry")).to_have_count(1, timeout=WAIT_MS)
+    room.service.back()
+    expect(page.locator("#round-title")).to_have_text("Herkennen", timeout=WAIT_MS)
+    chart_fills_its_card(page, "back to herkennen")
+    screen.page.screenshot(path=str(ARTIFACTS / f"screen-chart-back-{size[1]}.png"))
+    # The next theme opens on its first indicator, after improve's panels.
+    for _ in range(3):
+        room.service.advance()
+    a.say("improve-proposal", {"text": "Koffie op dinsdag", "lever": "activities",
+                               "direction": "start"})
+    room.service.show_results(True)
+    expect(page.locator(".ranked-entry")).to_have_count(1, timeout=WAIT_MS)
+    room.service.advance()
+    expect(page.locator("#theme-title")).to_have_text(room.service.pack.themes[1].title,
+                                                      timeout=WAIT_MS)
+    chart_fills_its_card(page, "next theme")
+    screen.page.screenshot(path=str(ARTIFACTS / f"screen-chart-theme-{size[1]}.png"))
+    screen.check_clean()
+    screen.close()

@@ -74,11 +74,29 @@ function chartFigure(item) {
   return { data, layout, config };
 }
 
-/** Draw `item`'s chart into the card `node`; true when Plotly drew it. */
+/** Draw `item`'s chart into the card `node` (in the page and laid out); true when Plotly
+ * drew it. The chart follows its box from then on: when the box changes size (the panels
+ * beside or under it change, the round gets denser) the chart is laid out anew, so it is
+ * never left at a size the page no longer gives it. */
 export function drawChart(node, item) {
   const chart = node.querySelector(".chart");
   if (!chart || !window.Plotly) return false;
   const figure = chartFigure(item);
   window.Plotly.react(chart, figure.data, figure.layout, figure.config);
+  followBox(chart);
   return true;
+}
+
+function followBox(chart) {
+  if (chart.resizeWatch || !window.ResizeObserver) return;
+  chart.resizeWatch = new ResizeObserver(() => {
+    const drawn = chart._fullLayout;  // Plotly's layout: the size it drew at
+    if (!drawn || !chart.isConnected || !chart.clientHeight) return;
+    if (Math.abs(drawn.width - chart.clientWidth) > 1 ||
+        Math.abs(drawn.height - chart.clientHeight) > 1) {
+      // Rejected only when the chart was hidden meanwhile: the next change redraws it.
+      window.Plotly.Plots.resize(chart).catch(() => {});
+    }
+  });
+  chart.resizeWatch.observe(chart);
 }

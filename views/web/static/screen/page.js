@@ -53,12 +53,15 @@ export class ScreenPage {
       const plan = roundPlan(state, this.chartSize, () => { this.stats.charts += 1; });
       const columns = byId("round").querySelector(".columns");
       columns.classList.toggle("single", !plan.side.length || !plan.main.length);
-      reconcile(byId("col-main"), plan.main);
-      reconcile(byId("col-side"), plan.side);
+      const pending = reconcile(byId("col-main"), plan.main)
+        .concat(reconcile(byId("col-side"), plan.side));
       show(byId("col-main"), plan.main.length > 0);
       show(byId("col-side"), plan.side.length > 0);
       this.fitColumns(columns, plan);
       trimLists();
+      // Last: a chart takes the size of its box, final only now that both columns hold
+      // this state's panels (drawn earlier, it kept the room the old panels left it).
+      for (const task of pending) task();
     } else {
       reconcile(byId("col-main"), []);
       reconcile(byId("col-side"), []);

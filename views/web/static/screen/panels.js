@@ -4,16 +4,24 @@
 import { el } from "../dom.js";
 
 /** Make `column` hold exactly `specs` (in order). A spec is {id, key, build, after}: an
- * existing panel with the same id and key is kept as it is; `after` runs on a fresh one
- * once it is in the page (a chart needs its size). */
+ * existing panel with the same id and key is kept as it is. Returns the `after` of each
+ * fresh panel, bound to it: the caller runs them once the whole page is laid out (a chart
+ * measures its box, and the box is final only when every column holds its new panels). */
 export function reconcile(column, specs) {
+  const wanted = new Set(specs.map((spec) => spec.id));
+  // Last round's panels go first: while they stand beside the new ones, the new ones
+  // get only what is left of the column.
+  for (const child of [...column.children]) {
+    if (!wanted.has(child.dataset.panel)) {
+      dispose(child);
+      column.removeChild(child);
+    }
+  }
   const existing = {};
   for (const child of column.children) existing[child.dataset.panel] = child;
-  const wanted = new Set();
+  const pending = [];
   specs.forEach((spec, index) => {
-    wanted.add(spec.id);
     let node = existing[spec.id];
-    let fresh = false;
     if (!node || node.dataset.key !== spec.key) {
       const built = spec.build();
       built.dataset.panel = spec.id;
@@ -23,24 +31,20 @@ export function reconcile(column, specs) {
         column.replaceChild(built, node);
       }
       node = built;
-      fresh = true;
+      if (spec.after) pending.push(() => spec.after(built));
     }
     if (column.children[index] !== node) {
       column.insertBefore(node, column.children[index] || null);
     }
-    if (fresh && spec.after) spec.after(node);
   });
-  for (const child of [...column.children]) {
-    if (!wanted.has(child.dataset.panel)) {
-      dispose(child);
-      column.removeChild(child);
-    }
-  }
+  return pending;
 }
 
 function dispose(node) {
   const chart = node.querySelector(".chart");
-  if (chart && window.Plotly) window.Plotly.purge(chart);
+  if (!chart) return;
+  if (chart.resizeWatch) chart.resizeWatch.disconnect();
+  if (window.Plotly) window.Plotly.purge(chart);
 }
 
 /** A panel: a section with its heading (if any) and children. */
