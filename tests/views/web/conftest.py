@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -35,10 +36,11 @@ def room_factory(tmp_path, async_mode):
     """Start live rooms (with their own sessions); every room is stopped afterwards."""
     started = []
 
-    def start(followup: Path | None = None, rules: ComparisonRules = SMALL_ROOM, **config):
+    def start(followup: Path | None = None, rules: ComparisonRules = SMALL_ROOM,
+              pack_dir: Path = EXAMPLE_PACK, **config):
         # A handful of phones per room: compared and labelled as groups of one unless a
         # test asks for the pack's defaults (tests/small_room.py).
-        pack = dataclasses.replace(load_pack(EXAMPLE_PACK, followup=followup), comparison=rules)
+        pack = dataclasses.replace(load_pack(pack_dir, followup=followup), comparison=rules)
         service = SessionService.create(pack, tmp_path / "data")
         # Every test phone comes from 127.0.0.1: one address for a whole room, as behind
         # a proxy. Tests of the per-address limits set join_burst (or the connection cap)
@@ -58,6 +60,19 @@ def room_factory(tmp_path, async_mode):
     for room, service in started:
         room.test_server.stop()
         service.close_store()
+
+
+def crowded_target_pack(tmp_path: Path) -> Path:
+    """The example pack with every figure of doorlooptijd_wmo on its target (42 days): no
+    place on the target line is free of points."""
+    folder = tmp_path / "crowded-pack"
+    shutil.copytree(EXAMPLE_PACK, folder)
+    csv = folder / "indicatoren.csv"
+    rows = csv.read_text("utf-8-sig").splitlines()
+    crowded = [";".join(f if n != 3 else "42" for n, f in enumerate(row.split(";")))
+               if row.startswith("doorlooptijd_wmo;") else row for row in rows]
+    csv.write_text("\n".join(crowded) + "\n", "utf-8")
+    return folder
 
 
 @pytest.fixture
@@ -124,6 +139,19 @@ class Phone:
     def disconnect(self) -> None:
         if self.client.connected:
             self.client.disconnect()
+
+
+def each_indicator(room):
+    """Show every indicator of the pack in turn (herkennen of each theme): yield its label."""
+    service = room.service
+    service.start()
+    for theme in service.pack.themes:
+        while service.snapshot().theme.key != theme.key:
+            service.advance()
+        for index, item in enumerate(service.snapshot().items):
+            if item.startswith("indicator:"):
+                service.set_item(index)
+                yield service.pack.indicators[item.partition(":")[2]].label
 
 
 @pytest.fixture

@@ -13,7 +13,12 @@ from session.pack import load_pack
 from session.service import SessionService
 from session.store import session_path
 from tests.e2e.serve_process import ServeProcess
-from tests.views.web.conftest import screenshot
+from tests.views.web.conftest import (
+    ARTIFACTS,
+    crowded_target_pack,
+    each_indicator,
+    screenshot,
+)
 from views.cli import EXAMPLE_PACK
 from views.web.assets import COMPRESS_FROM
 from views.web.network import free_port
@@ -295,3 +300,50 @@ def axe_violations(page) -> list[str]:
         return r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '));
     }""")
     return result
+
+
+# The target's label against the chart's points (client pixels); null without a label.
+TARGET_LABEL = """() => {
+  const mark = document.querySelector('.chart svg .target-label');
+  if (!mark) return null;
+  const label = mark.getBoundingClientRect();
+  const covered = [...document.querySelectorAll('.chart svg circle')].filter(point => {
+    const r = point.getBoundingClientRect();
+    return r.right > label.left && r.left < label.right && r.bottom > label.top
+      && r.top < label.bottom;
+  }).length;
+  const chart = document.querySelector('.chart svg').getBoundingClientRect();
+  return {covered, inside: label.left >= chart.left && label.right <= chart.right,
+          place: mark.dataset.place};
+}"""
+
+
+def test_the_target_label_on_a_phone_covers_no_point(room, phone_page):
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    on_the_line = []
+    for label in each_indicator(room):
+        page.get_by_role("heading", name=label).wait_for()
+        page.locator(".chart svg").wait_for()
+        # The legend always names the target; on the line only where no point is covered.
+        expect(page.locator(".chart .legend li").last).to_contain_text(NL["indicator_target"])
+        found = page.evaluate(TARGET_LABEL)
+        if found is not None:
+            assert found["covered"] == 0 and found["inside"], (label, found)
+            on_the_line.append(label)
+        if label.startswith("75-plussers"):
+            page.locator(".card.item").screenshot(path=str(ARTIFACTS / "phone-chart.png"))
+    assert len(on_the_line) >= 3, on_the_line
+
+
+def test_a_target_among_the_points_is_named_in_the_phones_legend(room_factory, phone_page,
+                                                                  tmp_path):
+    room = room_factory(pack_dir=crowded_target_pack(tmp_path))
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    room.service.set_item(room.service.snapshot().items.index("indicator:doorlooptijd_wmo"))
+    page.get_by_role("heading", name="Doorlooptijd Wmo-aanvraag").wait_for()
+    expect(page.locator(".chart .legend li").last).to_have_text(
+        f"{NL['indicator_target']}: 42 dagen")
+    expect(page.locator(".chart svg .target-label")).to_have_count(0)

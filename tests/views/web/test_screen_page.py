@@ -9,7 +9,13 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.views.web.conftest import ARTIFACTS, Phone, disconnect_all
+from tests.views.web.conftest import (
+    ARTIFACTS,
+    Phone,
+    crowded_target_pack,
+    disconnect_all,
+    each_indicator,
+)
 from views.web.texts import page_texts
 
 pytestmark = pytest.mark.browser
@@ -530,5 +536,68 @@ def test_the_chart_fills_its_card_after_going_back_and_after_a_theme_change(
                                                       timeout=WAIT_MS)
     chart_fills_its_card(page, "next theme")
     screen.page.screenshot(path=str(ARTIFACTS / f"screen-chart-theme-{size[1]}.png"))
+    screen.check_clean()
+    screen.close()
+
+
+# The target's label against the drawn points and the dashed line (client pixels), and
+# the legend's entries.
+TARGET_LABEL = """() => {
+  const chart = document.querySelector('#round .chart');
+  const label = chart.querySelector('.annotation').getBoundingClientRect();
+  const line = chart.querySelector('.shapelayer path').getBoundingClientRect();
+  const covered = [...chart.querySelectorAll('.scatterlayer .point')].filter(point => {
+    const r = point.getBoundingClientRect();
+    return r.right > label.left && r.left < label.right && r.bottom > label.top
+      && r.top < label.bottom;
+  }).length;
+  return {covered, place: chart.dataset.targetPlace, line: line.top + line.height / 2,
+          top: label.top, bottom: label.bottom,
+          legend: [...chart.querySelectorAll('.legendtext')].map(t => t.textContent)};
+}"""
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_target_label_covers_no_point_of_any_indicator(room, browser, size):
+    screen = Watched(browser, room.base_url, *size)
+    page = screen.page
+    on_the_line = []
+    for label in each_indicator(room):
+        expect(page.locator(".indicator .item-title")).to_have_text(label, timeout=WAIT_MS)
+        expect(page.locator(".indicator .chart[data-target-place]")).to_be_attached(
+            timeout=WAIT_MS)
+        chart_fills_its_card(page, label)
+        found = page.evaluate(TARGET_LABEL)
+        named = [t for t in found["legend"] if t.startswith(NL["indicator_target"])]
+        if found["place"] == "legend":  # no place on the line is free: the legend names it
+            assert len(named) == 1, (label, found)
+            continue
+        on_the_line.append(label)
+        assert named == [] and found["covered"] == 0, (label, found)
+        # On the line: just above it or just under it.
+        assert min(abs(found["bottom"] - found["line"]),
+                   abs(found["top"] - found["line"])) <= 6, (label, found)
+        if label.startswith("75-plussers"):  # its first point is just above the target
+            assert found["place"] != "0-bottom", found
+            page.screenshot(path=str(ARTIFACTS / f"screen-target-label-{size[1]}.png"))
+    assert len(on_the_line) >= 3, on_the_line
+    screen.check_clean()
+    screen.close()
+
+
+def test_a_target_among_the_points_is_named_in_the_legend(room_factory, browser, tmp_path):
+    room = room_factory(pack_dir=crowded_target_pack(tmp_path))
+    screen = Watched(browser, room.base_url, 1920, 1080)
+    page = screen.page
+    room.service.start()
+    room.service.set_item(room.service.snapshot().items.index("indicator:doorlooptijd_wmo"))
+    expect(page.locator(".indicator .item-title")).to_have_text("Doorlooptijd Wmo-aanvraag",
+                                                                timeout=WAIT_MS)
+    expect(page.locator(".indicator .chart")).to_have_attribute("data-target-place", "legend",
+                                                                timeout=WAIT_MS)
+    expect(page.locator(".indicator .legendtext")).to_contain_text(
+        [f"{NL['indicator_target']}: 42 dagen"])
+    expect(page.locator(".indicator .annotation")).to_have_count(0)  # not drawn at all
+    page.screenshot(path=str(ARTIFACTS / "screen-target-in-legend.png"))
     screen.check_clean()
     screen.close()

@@ -4,6 +4,7 @@
  * this module itself is imported only when a phone shows an indicator (item.js). */
 
 import { el } from "../dom.js";
+import { targetLabelPlace } from "../target_label.js";
 
 const NS = "http://www.w3.org/2000/svg";
 // Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -14,6 +15,20 @@ function svg(name, attrs) {
   const node = document.createElementNS(NS, name);
   for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
   return node;
+}
+
+const LABEL_FONT = 12;  // px in the chart's 340 x 200 box
+const MARKER_RADIUS = 2.5;
+
+/* A text's width and height at `size` px in the page's font (the chart may not be in the
+ * page yet, so it cannot measure its own text). */
+function textSize(text, size) {
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `600 ${size}px ${getComputedStyle(document.body).fontFamily}`;
+  const metrics = context.measureText(text);
+  const ascent = metrics.fontBoundingBoxAscent || size * 0.8;
+  const descent = metrics.fontBoundingBoxDescent || size * 0.2;
+  return { width: metrics.width, height: ascent + descent, ascent };
 }
 
 function number(value) {
@@ -55,17 +70,37 @@ export function drawLineChart(box, indicator, texts) {
     label.textContent = period;
     chart.append(label);
   });
-  const targetText = `${texts.indicator_target} ${number(indicator.target)}`;
+  // Worded as on the projector.
+  const targetText = `${texts.indicator_target}: ${number(indicator.target)}` +
+    (indicator.unit ? ` ${indicator.unit}` : "");
+  let label = null;  // drawn last, over the lines
   if (indicator.target !== null) {
-    chart.append(svg("line", { x1: left, x2: width - right, y1: y(indicator.target),
-      y2: y(indicator.target), stroke: "#1b1b1b", "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
-    // Labelled on the line itself, as on the projector; at the start, where the newest
-    // points (at the right) are not covered; a white halo keeps it readable over a line.
-    const mark = svg("text", { x: left + 4, y: y(indicator.target) - 5, "text-anchor": "start",
-      "font-size": 12, "font-weight": 600, fill: "#1b1b1b", stroke: "#ffffff",
-      "stroke-width": 3, "paint-order": "stroke", class: "target-label" });
-    mark.textContent = targetText;
-    chart.append(mark);
+    const lineY = y(indicator.target);
+    chart.append(svg("line", { x1: left, x2: width - right, y1: lineY, y2: lineY,
+      stroke: "#1b1b1b", "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
+    // Labelled on the line itself, as on the projector, where it covers no point; a
+    // white halo keeps it readable over a line.
+    const markers = [];
+    for (const series of indicator.series) {
+      for (const point of series.points) {
+        const i = periods.indexOf(point[0]);
+        if (point[1] !== null && i >= 0) {
+          const [cx, cy, r] = [x(i), y(point[1]), MARKER_RADIUS + 1];
+          markers.push([cx - r, cy - r, cx + r, cy + r]);
+        }
+      }
+    }
+    const size = textSize(targetText, LABEL_FONT);
+    const plot = { left: left + 2, right: width - right - 2, top, bottom: height - bottom };
+    const place = targetLabelPlace(plot, lineY, size.width, size.height, markers, 3);
+    // Where every place on the line covers a point, the legend names the line alone.
+    if (place.covered === 0) {
+      label = svg("text", { x: place.left, y: place.top + size.ascent,
+        "text-anchor": "start", "font-size": LABEL_FONT, "font-weight": 600, fill: "#1b1b1b",
+        stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", class: "target-label",
+        "data-place": `${place.along}-${place.above ? "above" : "below"}` });
+      label.textContent = targetText;
+    }
   }
   indicator.series.forEach((series, n) => {
     const colour = COLOURS[n % COLOURS.length];
@@ -76,10 +111,11 @@ export function drawLineChart(box, indicator, texts) {
       if (point[1] === null || i < 0) { pen = "M"; continue; }
       path += `${pen}${x(i).toFixed(1)} ${y(point[1]).toFixed(1)} `;
       pen = "L";
-      chart.append(svg("circle", { cx: x(i), cy: y(point[1]), r: 2.5, fill: colour }));
+      chart.append(svg("circle", { cx: x(i), cy: y(point[1]), r: MARKER_RADIUS, fill: colour }));
     }
     if (path) chart.append(svg("path", { d: path, fill: "none", stroke: colour, "stroke-width": 2.2 }));
   });
+  if (label) chart.append(label);
   box.append(chart);
 
   const entry = (background, text) => el("li", null, [el("i", { style: `background:${background}` }), text]);
