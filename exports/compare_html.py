@@ -29,12 +29,7 @@ from session.team_comparison import (
     ThemeComparison,
 )
 
-# Scale values from one end to the other: ColorBrewer's RdBu (safe for the common colour
-# vision deficiencies) with a grey middle; a choice's options take the report's palette.
-DIVERGING = ("#b2182b", "#d6604d", "#f4a582", "#bababa", "#92c5de", "#4393c3", "#2166ac")
 NUM = ' class="num"'
-STATUS_COLOURS = {"done": "#009E73", "ongoing": "#0072B2", "not_started": "#999999",
-                  "dropped": "#D55E00"}
 
 PAGE_CSS = """
 .problems { background: var(--warn-bg); color: var(--warn); border-left: 6px solid var(--warn);
@@ -51,11 +46,9 @@ summary:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
 
 
 def scale_colours(count: int) -> list[str]:
-    """``count`` colours from the diverging list, evenly spread, its ends kept."""
-    if count <= 1:
-        return [DIVERGING[-1]]
-    step = (len(DIVERGING) - 1) / (count - 1)
-    return [DIVERGING[round(n * step)] for n in range(count)]
+    """``count`` colours from one end of a scale to the other, as the projector shows them
+    (session/palette.json: ColorBrewer's RdBu with a grey middle)."""
+    return [fill for fill, _ in PALETTE.scale(count)]
 
 
 def render_compare_html(comparison: TeamComparison, language: str,
@@ -163,7 +156,7 @@ def _actions(cw: ComparisonWording, charts: Charts, theme: ThemeComparison) -> s
         counts = [count.by_status[status] for count in theme.actions]
         name = cw.w.status(status)
         fig.add_trace(go.Bar(
-            x=labels, y=counts, name=escape(name), marker={"color": STATUS_COLOURS[status]},
+            x=labels, y=counts, name=escape(name), marker={"color": PALETTE.statuses[status]},
             hovertext=[f"{label}: {c} {escape(name.lower())}"
                        for label, c in zip(labels, counts, strict=True)],
             hovertemplate="%{hovertext}<extra></extra>"))
@@ -242,7 +235,7 @@ def _distribution_figure(cw: ComparisonWording, question: QuestionComparison) ->
         row_heights=[len(groups) for _, groups in panels],
         subplot_titles=[f"<b>{escape(cw.perspective(p))}</b>" for p, _ in panels])
     colours = (scale_colours(len(question.keys)) if question.kind == "scale"
-               else PALETTE[:len(question.keys)])
+               else [PALETTE.option(n)[0] for n in range(len(question.keys))])
     few = cw.text("compare_too_few")
     for number, (_, groups) in enumerate(panels, 1):
         labels = [escape(f"{cw.short(row.session)} (n={g.n})") for row, g in groups]

@@ -14,9 +14,11 @@ from importlib import resources
 
 import plotly.graph_objects as go
 
-# Okabe-Ito: told apart by people with the common colour vision deficiencies.
-PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
-TARGET_COLOUR = "#444444"
+from session.palette import palette
+
+# The projector's and the phones' palette (session/palette.json): one colour per line or
+# option wherever the room or a report shows it.
+PALETTE = palette()
 PLOT_CONFIG = {"displaylogo": False, "responsive": True}
 
 CSS = """
@@ -84,7 +86,7 @@ class Charts:
         fig.update_layout(
             template="plotly_white", margin={"l": 60, "r": 20, "t": 30, "b": 60},
             height=height, font={"family": "system-ui, sans-serif", "size": 14, "color": "#1a1a1a"},
-            colorway=list(PALETTE),
+            colorway=list(PALETTE.lines),
         )
         if fig.layout.legend.orientation is None:  # a figure may place its own legend
             fig.update_layout(legend={"orientation": "h", "y": -0.2, "traceorder": "normal"})

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from exports.action_rows import ActionRow
 from exports.comparison_lines import comparison_lines
-from exports.html_page import TARGET_COLOUR, Charts, data_table, html_document
+from exports.html_page import PALETTE, Charts, data_table, html_document
 from exports.report_content import (
     PromptBlock,
     ReportContent,
@@ -147,9 +147,11 @@ def _indicator(w: Wording, charts: Charts, indicator: Indicator) -> str:
         facts.append(f"{w.text('source')}: {'; '.join(sources)}")
     labels = [p.label for p in periods]
     fig = go.Figure()
-    for area, values, _ in rows:
+    for n, (area, values, _) in enumerate(rows):
         fig.add_trace(go.Scatter(x=labels, y=values, name=area, mode="lines+markers",
-                                 connectgaps=False))
+                                 connectgaps=False, line={"color": PALETTE.line(n)},
+                                 marker={"symbol": PALETTE.line_symbols[
+                                     n % len(PALETTE.line_symbols)]}))
     targets = []
     for period in periods:
         found = [o.target for o in indicator.observations
@@ -157,7 +159,7 @@ def _indicator(w: Wording, charts: Charts, indicator: Indicator) -> str:
         targets.append(found[0] if found else None)
     if any(t is not None for t in targets):
         fig.add_trace(go.Scatter(x=labels, y=targets, name=w.text("target"), mode="lines",
-                                 line={"dash": "dash", "color": TARGET_COLOUR, "width": 2}))
+                                 line={"dash": "dash", "color": PALETTE.target, "width": 2}))
     fig.update_layout(xaxis={"title": {"text": w.text("period")}, "type": "category"},
                       yaxis={"title": {"text": indicator.unit or w.text("value")}},
                       separators=",." if w.language == "nl" else ".,")
@@ -225,6 +227,7 @@ def _split(w: Wording, charts: Charts, split: SplitTable) -> str:
             shares = [round(100 * counts[n_option] / n, 1) for _, counts, n, _ in split.rows]
             fig.add_trace(go.Bar(
                 x=perspectives, y=shares, name=option,
+                marker={"color": PALETTE.option(n_option)[0]},
                 customdata=[counts[n_option] for _, counts, _, _ in split.rows],
                 hovertemplate="%{x}: %{y}% (%{customdata})<extra>" + _js_safe(option)
                 + "</extra>",

@@ -69,5 +69,6 @@ def test_problems_and_notes_are_on_the_page(teams, tmp_path):
 
 
 def test_a_scale_keeps_its_ends_and_a_grey_middle():
-    assert scale_colours(5) == ["#b2182b", "#f4a582", "#bababa", "#92c5de", "#2166ac"]
-    assert scale_colours(7)[3] == "#bababa" and len(scale_colours(10)) == 10
+    # The projector's colours (session/palette.json): its stops, evenly spread.
+    assert scale_colours(5) == ["#b2182b", "#f4a582", "#d9d9d9", "#92c5de", "#2166ac"]
+    assert scale_colours(7)[3] == "#d9d9d9" and len(scale_colours(10)) == 10

@@ -20,6 +20,7 @@ from flask import (
 
 from exports.register_rows import place_label, register_row
 from session.action_register import gather
+from session.palette import palette
 from views.web.assets import CACHE_FOR_GOOD, accepts_gzip, gzipped, served_assets
 from views.web.texts import all_page_texts, page_texts
 
@@ -111,7 +112,7 @@ def phone(code: str):
         return render_template("enter_code.html", texts=page_texts(language),
                                language=language, error=error, typed=""), 404
     boot = {"code": room.code.token, "language": language, "texts": all_page_texts(),
-            "pack_language": room.service.pack.language}
+            "pack_language": room.service.pack.language, "palette": palette().for_phones()}
     return render_template("phone.html", texts=page_texts(language), language=language,
                            boot=boot, title=room.service.pack.title)
 
@@ -120,7 +121,8 @@ def phone(code: str):
 def screen():
     room = _room()
     language = _language()
-    boot = {"language": language, "texts": page_texts(language)}
+    boot = {"language": language, "texts": page_texts(language),
+            "palette": palette().for_pages()}
     return render_template("screen.html", texts=page_texts(language), language=language,
                            boot=boot, title=room.service.pack.title,
                            join_url=room.join_url, short=room.code.short_display)

@@ -7,9 +7,6 @@ import { el } from "../dom.js";
 import { targetLabelPlace } from "../target_label.js";
 
 const NS = "http://www.w3.org/2000/svg";
-// Okabe-Ito: distinguishable with the common colour-vision deficiencies.
-const COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"];
-const TARGET_SWATCH = "repeating-linear-gradient(90deg,#1b1b1b 0 4px,transparent 4px 7px)";
 
 function svg(name, attrs) {
   const node = document.createElementNS(NS, name);
@@ -36,8 +33,11 @@ function number(value) {
 }
 
 /** Fill `box` with the chart of `indicator` (its lines, a legend and the figures as a table
- * for screen readers); false when there is nothing to draw. */
-export function drawLineChart(box, indicator, texts) {
+ * for screen readers) in the colours of `palette` (the projector's: session/palette.json);
+ * false when there is nothing to draw. */
+export function drawLineChart(box, indicator, texts, palette) {
+  const colour = (n) => palette.lines[n % palette.lines.length];
+  const targetSwatch = `repeating-linear-gradient(90deg,${palette.target} 0 4px,transparent 4px 7px)`;
   const width = 340, height = 200, left = 40, right = 18, top = 10, bottom = 28;
   const periods = indicator.periods;
   const values = [];
@@ -77,7 +77,7 @@ export function drawLineChart(box, indicator, texts) {
   if (indicator.target !== null) {
     const lineY = y(indicator.target);
     chart.append(svg("line", { x1: left, x2: width - right, y1: lineY, y2: lineY,
-      stroke: "#1b1b1b", "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
+      stroke: palette.target, "stroke-dasharray": "5 4", "stroke-width": 1.5 }));
     // Labelled on the line itself, as on the projector, where it covers no point; a
     // white halo keeps it readable over a line.
     const markers = [];
@@ -96,14 +96,13 @@ export function drawLineChart(box, indicator, texts) {
     // Where every place on the line covers a point, the legend names the line alone.
     if (place.covered === 0) {
       label = svg("text", { x: place.left, y: place.top + size.ascent,
-        "text-anchor": "start", "font-size": LABEL_FONT, "font-weight": 600, fill: "#1b1b1b",
+        "text-anchor": "start", "font-size": LABEL_FONT, "font-weight": 600, fill: palette.target,
         stroke: "#ffffff", "stroke-width": 3, "paint-order": "stroke", class: "target-label",
         "data-place": `${place.along}-${place.above ? "above" : "below"}` });
       label.textContent = targetText;
     }
   }
   indicator.series.forEach((series, n) => {
-    const colour = COLOURS[n % COLOURS.length];
     let path = "";
     let pen = "M";
     for (const point of series.points) {
@@ -111,17 +110,17 @@ export function drawLineChart(box, indicator, texts) {
       if (point[1] === null || i < 0) { pen = "M"; continue; }
       path += `${pen}${x(i).toFixed(1)} ${y(point[1]).toFixed(1)} `;
       pen = "L";
-      chart.append(svg("circle", { cx: x(i), cy: y(point[1]), r: MARKER_RADIUS, fill: colour }));
+      chart.append(svg("circle", { cx: x(i), cy: y(point[1]), r: MARKER_RADIUS, fill: colour(n) }));
     }
-    if (path) chart.append(svg("path", { d: path, fill: "none", stroke: colour, "stroke-width": 2.2 }));
+    if (path) chart.append(svg("path", { d: path, fill: "none", stroke: colour(n), "stroke-width": 2.2 }));
   });
   if (label) chart.append(label);
   box.append(chart);
 
   const entry = (background, text) => el("li", null, [el("i", { style: `background:${background}` }), text]);
   box.append(el("ul", { className: "legend" }, indicator.series
-    .map((series, n) => entry(COLOURS[n % COLOURS.length], series.area))
-    .concat(indicator.target !== null ? [entry(TARGET_SWATCH, targetText)] : [])));
+    .map((series, n) => entry(colour(n), series.area))
+    .concat(indicator.target !== null ? [entry(targetSwatch, targetText)] : [])));
 
   // The same figures as a table for screen readers. Tables ignore width: 1px; hide a
   // wrapper instead, or the page scrolls sideways.

@@ -8,9 +8,9 @@ import { el, format } from "../dom.js";
 let chartModule = null;
 let chartLoading = null;
 
-function chartInto(box, item, texts) {
+function chartInto(box, item, texts, palette) {
   const draw = (module) => {
-    if (!module.drawLineChart(box, item, texts)) box.remove();
+    if (!module.drawLineChart(box, item, texts, palette)) box.remove();
   };
   if (chartModule) {
     draw(chartModule);
@@ -25,8 +25,9 @@ function chartInto(box, item, texts) {
   });
 }
 
-/** The card of `item`; `t` gives the page's words, `texts` all of them (for the chart). */
-export function itemCard(item, t, texts) {
+/** The card of `item`; `t` gives the page's words, `texts` all of them and `palette` the
+ * colours (for the chart). */
+export function itemCard(item, t, texts, palette) {
   const card = el("section", { className: "card item", "aria-label": t("about") });
   if (item.kind === "indicator") {
     card.append(el("h2", { text: item.label }));
@@ -34,7 +35,7 @@ export function itemCard(item, t, texts) {
     // Empty until the chart is there; CSS keeps the chart's room so nothing jumps.
     const chart = el("div", { className: "chart" });
     card.append(chart);
-    chartInto(chart, item, texts);
+    chartInto(chart, item, texts, palette);
     if (item.sources.length) card.append(el("p", { className: "meta", text: item.sources.join("; ") }));
   } else if (item.kind === "story") {
     card.append(el("p", { className: "theme-line", text: `${t("story")} · ${item.perspective}` }));

@@ -35,7 +35,7 @@ const outbox = new Outbox(keep, (answer, done) => call(socket, "answer", answer,
   },
 });
 
-const page = new PhonePage(document.getElementById("main"), app, boot.texts, outbox, targets, {
+const page = new PhonePage(document.getElementById("main"), app, boot, outbox, targets, {
   save: (name, value) => keep.save(name, value),
   submit: (answer, key, options) => outbox.add(answer, key, options),
   join,

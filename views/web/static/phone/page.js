@@ -8,12 +8,13 @@ import { fillStatus, promptCard, refillTargets } from "./prompts.js";
 
 export class PhonePage {
   /** `app`: the page's state (session, participant, language, connected, drafts, votes,
-   * dots); `texts` the words per language; `actions`: submit(answer, key, options),
-   * join(perspective, done) and save(name, value). */
-  constructor(root, app, texts, outbox, targets, actions) {
+   * dots); `boot` the server's boot data (the words per language, the chart's palette);
+   * `actions`: submit(answer, key, options), join(perspective, done) and save(name, value). */
+  constructor(root, app, boot, outbox, targets, actions) {
     this.main = root;
     this.app = app;
-    this.texts = texts;
+    this.texts = boot.texts;
+    this.palette = boot.palette;
     this.outbox = outbox;
     this.targets = targets;
     this.actions = actions;
@@ -135,7 +136,7 @@ export class PhonePage {
         el("h2", { text: this.t("summary_phone") }),
       ]));
     } else if (perItem.length && s.item) {
-      main.append(itemCard(s.item, (key) => this.t(key), this.words()));
+      main.append(itemCard(s.item, (key) => this.t(key), this.words(), this.palette));
       for (const prompt of perItem) main.append(promptCard(this, prompt, s.item.id));
     }
     for (const prompt of general) main.append(promptCard(this, prompt, null));

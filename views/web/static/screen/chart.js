@@ -2,7 +2,7 @@
  * one line per area, each with its own marker, the target dashed and labelled. */
 
 import { targetLabelPlace } from "../target_label.js";
-import { LINE_COLOURS, LINE_SYMBOLS } from "./colours.js";
+import { LINE_COLOURS, LINE_SYMBOLS, TARGET_COLOUR } from "./colours.js";
 import { LANG, T, numbers } from "./locale.js";
 
 const LABEL_GAP = 2;  // px between the target line and its label
@@ -27,7 +27,7 @@ function chartFigure(item) {
   const annotations = [];
   const hasTarget = item.target !== null && item.target !== undefined;
   if (hasTarget) {
-    const line = { color: "#333333", width: Math.max(2, font / 8), dash: "dash" };
+    const line = { color: TARGET_COLOUR, width: Math.max(2, font / 8), dash: "dash" };
     const text = `${T.indicator_target}: ${numbers.format(item.target)}` +
       (item.unit ? ` ${item.unit}` : "");
     shapes.push({
@@ -38,7 +38,7 @@ function chartFigure(item) {
       // At the start of the line, above it, until placeTargetLabel finds where it covers
       // no point (it needs the drawn chart's geometry).
       xref: "paper", x: 0, xanchor: "left", yref: "y", y: item.target, yanchor: "bottom",
-      yshift: LABEL_GAP, text, showarrow: false, font: { size: font * 0.95, color: "#222222" },
+      yshift: LABEL_GAP, text, showarrow: false, font: { size: font * 0.95, color: TARGET_COLOUR },
       bgcolor: "rgba(255,255,255,0.85)",
     });
     // The legend's entry for the line, shown only where no place on it is free (the last
