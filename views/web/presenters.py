@@ -289,6 +289,12 @@ def results_view(
     round_prompts = pack.round_prompts(stage, language)
     raw = service.results(stage, theme, language)
     responses = service.responses(stage, theme)
+    # What each answer to a question voted on has got so far: the projector shows the
+    # newest answers with it, beside the ranking (where a new one with no votes is last).
+    votes: dict[str, dict[str, int]] = {}
+    for prompt in round_prompts.prompts:
+        if prompt.kind in (PromptKind.UPVOTE, PromptKind.DOTS):
+            votes[prompt.target] = {r.response.client_id: r.score for r in raw[prompt.id]}
     view: dict[str, Any] = {}
     for prompt in round_prompts.prompts:
         if prompt.kind in (PromptKind.CHOICE, PromptKind.SCALE):
@@ -306,9 +312,11 @@ def results_view(
                                "ranked": [_ranked(r, shown) for r in raw[prompt.id][:RANKED_SHOWN]]}
         else:
             texts = [r for r in responses if r.prompt == prompt.id and r.merged_into is None]
-            view[prompt.id] = {"kind": prompt.kind.value, "count": len(texts),
-                               "recent": [_answer_text(r, r.perspective in shown)
-                                          for r in texts[-RECENT_TEXTS:][::-1]]}
+            recent = [_answer_text(r, r.perspective in shown) for r in texts[-RECENT_TEXTS:][::-1]]
+            if prompt.id in votes:
+                for answer in recent:
+                    answer["score"] = votes[prompt.id].get(answer["id"], 0)
+            view[prompt.id] = {"kind": prompt.kind.value, "count": len(texts), "recent": recent}
     return view
 
 

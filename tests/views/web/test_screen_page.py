@@ -530,7 +530,7 @@ def test_the_chart_fills_its_card_after_going_back_and_after_a_theme_change(
     a.say("improve-proposal", {"text": "Koffie op dinsdag", "lever": "activities",
                                "direction": "start"})
     room.service.show_results(True)
-    expect(page.locator(".ranked-entry")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator(".recent-text")).to_have_text(["Koffie op dinsdag"], timeout=WAIT_MS)
     room.service.advance()
     expect(page.locator("#theme-title")).to_have_text(room.service.pack.themes[1].title,
                                                       timeout=WAIT_MS)
@@ -599,5 +599,74 @@ def test_a_target_among_the_points_is_named_in_the_legend(room_factory, browser,
         [f"{NL['indicator_target']}: 42 dagen"])
     expect(page.locator(".indicator .annotation")).to_have_count(0)  # not drawn at all
     page.screenshot(path=str(ARTIFACTS / "screen-target-in-legend.png"))
+    screen.check_clean()
+    screen.close()
+
+
+def test_each_open_question_has_its_list_and_new_explanations_are_seen_before_any_vote(
+    room, browser, crowd
+):
+    screen = Watched(browser, room.base_url, 1920, 1080)
+    page = screen.page
+    a, b, c = crowd(room, "inwoner", "professional", "gemeente")
+    room.service.start()
+    item = current_item(room)
+    # Herkennen beside the chart: a list per open question, numbered as in the header.
+    a.say("recognise-stands-out", {"text": "Havenbuurt blijft achter"}, item)
+    b.say("recognise-stands-out", {"text": "De Weide haalt het al jaren"}, item)
+    c.say("recognise-missing", {"text": "Mantelzorgers die niemand ziet"})
+    room.service.show_results(True)
+    lists = page.locator("#col-side .recent-panel")
+    expect(lists).to_have_count(2, timeout=WAIT_MS)
+    expect(lists.nth(0)).to_have_attribute("aria-label", re.compile(r"^Vraag 2: Wat valt je op"))
+    expect(lists.nth(0).locator(".recent-text")).to_have_text(
+        ["De Weide haalt het al jaren", "Havenbuurt blijft achter"])  # newest first
+    expect(lists.nth(1)).to_have_attribute("aria-label", re.compile(r"^Vraag 3: Wat zie jij"))
+    expect(lists.nth(1).locator(".recent-text")).to_have_text(["Mantelzorgers die niemand ziet"])
+    expect(lists.locator(".qnum")).to_have_text(["2", "3"])
+
+    # Verklaren: ranked by votes; one without votes yet stands beside the ranking.
+    room.service.advance()
+    voted = a.say("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
+    b.say("explain-upvote", {"target": voted, "on": True})
+    new = c.say("explain-why", {"text": "Wmo-aanvragen liggen lang op de plank"})
+    room.service.show_results(True)
+    expect(page.locator(".ranked-entry .ranked-text")).to_have_text(
+        ["Huisbezoeken vinden te laat plaats"], timeout=WAIT_MS)
+    waiting = page.locator(".recent-panel", has_text=NL["no_votes_yet"].format(unit="stemmen"))
+    expect(waiting.locator(".recent-text")).to_have_text(["Wmo-aanvragen liggen lang op de plank"])
+    screen.shot("explain-unvoted")
+    # Its first vote moves it into the ranking.
+    a.say("explain-upvote", {"target": new, "on": True})
+    expect(page.locator(".ranked-entry .ranked-text")).to_have_count(2, timeout=WAIT_MS)
+    expect(waiting).to_have_count(0)
+    # With many explanations ranked, a new one is still on the screen.
+    for n in range(12):
+        writer, voter = (a, c) if n % 2 else (b, a)
+        voter.say("explain-upvote", {"target": writer.say("explain-why", {
+            "text": f"Verklaring {n + 1}"}), "on": True})
+    c.say("explain-why", {"text": "De nieuwste verklaring"})
+    expect(waiting.locator(".recent-text")).to_have_text(["De nieuwste verklaring"],
+                                                         timeout=WAIT_MS)
+    expect(waiting.locator(".recent-text")).to_be_visible()
+    expect(page.locator(".ranked-entry")).to_have_count(12)  # the top twelve of fourteen
+    page.screenshot(path=str(ARTIFACTS / "screen-explain-unvoted-many.png"))
+    assert page.locator(".ranked-entry:not(.cut)").count() >= 3  # the new one takes little
+
+    # Verbeteren: the proposals without dots beside the ranking (the side is free).
+    room.service.advance()
+    room.service.advance()
+    proposal = a.say("improve-proposal", {"text": "Koffie op dinsdag", "lever": "activities",
+                                          "direction": "more"})
+    b.say("improve-dots", {"allocation": {proposal: 2}})
+    c.say("improve-proposal", {"text": "Het nieuwste voorstel", "lever": "policy_goals",
+                               "direction": "start"})
+    room.service.show_results(True)
+    expect(page.locator("#col-main .ranked-entry .ranked-text")).to_have_text(
+        ["Koffie op dinsdag"], timeout=WAIT_MS)
+    waiting = page.locator("#col-side .recent-panel",
+                           has_text=NL["no_votes_yet"].format(unit="stippen"))
+    expect(waiting.locator(".recent-text")).to_have_text(["Het nieuwste voorstel"])
+    screen.shot("improve-unvoted")
     screen.check_clean()
     screen.close()

@@ -46,26 +46,31 @@ export function ranked(prompt, heading, result, session) {
   ]);
 }
 
-export function recentTexts(heading, groups, session, className) {
+/** The newest answers to one question (`group`: its prompt, its answers and its number in
+ * the header, if any), newest first. Beside an item (`group.beside`) room is short: the
+ * question's number from the header stands in for its heading. */
+export function recentTexts(heading, group, session, className) {
   const labels = perspectiveLabels(session);
-  // Newest first per question; take turns between questions so each one is seen.
-  const merged = [];
-  const longest = Math.max(0, ...groups.map((g) => g.answers.length));
-  for (let i = 0; i < longest && merged.length < 20; i++) {
-    for (const g of groups) if (g.answers[i]) merged.push([g, g.answers[i]]);
+  const empty = !group.answers.length;
+  const list = empty ? el("p", { className: "empty" }, [T.no_answers])
+    : el("ul", { className: "recent" }, group.answers.map((answer) => el("li", null, [
+      el("span", { className: "recent-body" }, [
+        el("span", { className: "recent-text" }, [answer.text]),
+        el("span", { className: "meta" }, [answerMeta(answer, session, labels).join(" · ")]),
+      ]),
+    ])));
+  const badge = group.number
+    ? el("span", { className: "qnum", "aria-hidden": "true" }, [String(group.number)]) : null;
+  const classes = `recent-panel${empty ? " no-answers" : ""}${className ? ` ${className}` : ""}`;
+  if (group.beside && badge) {
+    return panel(`${classes} numbered`, null, [badge, list],
+                 `${T.question} ${group.number}: ${heading}`);
   }
-  const list = el("ul", { className: "recent" }, merged.map(([g, answer]) => el("li", null, [
-    g.number ? el("span", { className: "qnum", title: g.prompt.text }, [
-      el("span", { className: "visually-hidden" }, [`${T.question} `]), String(g.number),
-    ]) : null,
-    el("span", { className: "recent-body" }, [
-      el("span", { className: "recent-text" }, [answer.text]),
-      el("span", { className: "meta" }, [answerMeta(answer, session, labels).join(" · ")]),
-    ]),
-  ])));
-  return panel(`recent-panel ${className || ""}`, heading, [
-    merged.length ? list : el("p", { className: "empty" }, [T.no_answers]),
-  ]);
+  const title = badge ? el("span", null, [
+    badge, el("span", { className: "visually-hidden" }, [`${T.question} ${group.number}: `]),
+    heading,
+  ]) : heading;
+  return panel(classes, title, [list]);
 }
 
 export function hiddenResults(answers) {

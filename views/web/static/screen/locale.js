@@ -10,3 +10,15 @@ export const numbers = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 })
 export const means = new Intl.NumberFormat(LANG, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export const percent = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
 export const twoDecimals = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+const plurals = new Intl.PluralRules(LANG);
+
+/** The word `name` in the form that goes with `n` (its "_one" or "_other" text). */
+export function wordFor(n, name) {
+  return T[`${name}_${plurals.select(n)}`] || T[`${name}_other`];
+}
+
+/** `n` and the word `name` in the form that goes with it: "1 stem", "3 stemmen". */
+export function countOf(n, name) {
+  return `${numbers.format(n)} ${wordFor(n, name)}`;
+}

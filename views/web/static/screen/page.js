@@ -57,6 +57,7 @@ export class ScreenPage {
         .concat(reconcile(byId("col-side"), plan.side));
       show(byId("col-main"), plan.main.length > 0);
       show(byId("col-side"), plan.side.length > 0);
+      untrimLists();
       this.fitColumns(columns, plan);
       trimLists();
       // Last: a chart takes the size of its box, final only now that both columns hold
@@ -91,7 +92,10 @@ export class ScreenPage {
     const over = [...columns.children].some((col) =>
       !col.hidden && col.scrollHeight > col.clientHeight + 1) ||
       [...columns.querySelectorAll(".action")].some((card) =>
-        card.scrollHeight > card.clientHeight + 1);
+        card.scrollHeight > card.clientHeight + 1) ||
+      [...columns.querySelectorAll(".recent, .ranked")].some((list) =>
+        list.firstElementChild && list.firstElementChild.getBoundingClientRect().bottom >
+          list.getBoundingClientRect().bottom + 0.5);
     if (over) columns.classList.add("compact");
   }
 
@@ -157,16 +161,45 @@ function renderCounts(participants) {
   setText(byId("lobby-total"), `(${total})`);
 }
 
+const LISTS = "#round .recent, #round .ranked";
+const LIST_TEXT = ".recent-text, .ranked-text";
+
+/* Every entry of every list shown whole, as laid out before trimLists. */
+function untrimLists() {
+  for (const list of document.querySelectorAll(LISTS)) {
+    for (const entry of list.children) {
+      entry.classList.remove("cut", "cut-meta");
+      const text = entry.querySelector(LIST_TEXT);
+      if (text) text.style.removeProperty("-webkit-line-clamp");
+    }
+  }
+}
+
 /* Lists show what fits: an entry that would be cut off is hidden entirely (they are
- * ordered best or newest first, so what is hidden matters least). */
+ * ordered best or newest first, so what is hidden matters least). The first entry always
+ * shows, with as many lines of its text as there is room for. */
 function trimLists() {
-  for (const list of document.querySelectorAll("#round .recent, #round .ranked")) {
-    const entries = [...list.children];
-    for (const entry of entries) entry.classList.remove("cut");
+  for (const list of document.querySelectorAll(LISTS)) {
     const bottom = list.getBoundingClientRect().bottom + 0.5;
-    entries.forEach((entry, index) => {
-      // The first entry stays even when it is cut: an empty list would look broken.
-      if (index && entry.getBoundingClientRect().bottom > bottom) entry.classList.add("cut");
+    [...list.children].forEach((entry, index) => {
+      if (entry.getBoundingClientRect().bottom <= bottom) return;
+      if (index) {
+        entry.classList.add("cut");
+        return;
+      }
+      const text = entry.querySelector(LIST_TEXT);
+      if (text) shortenTo(text, entry.getBoundingClientRect().bottom - bottom);
+      // Not even one line with its perspective under it: the line alone.
+      if (entry.getBoundingClientRect().bottom > bottom) entry.classList.add("cut-meta");
     });
   }
+}
+
+/* Clamp `text` to the lines left once `over` pixels are taken off (at least one). */
+function shortenTo(text, over) {
+  const lineHeight = parseFloat(getComputedStyle(text).lineHeight);
+  if (!lineHeight) return;
+  const lines = Math.round(text.getBoundingClientRect().height / lineHeight);
+  text.style.setProperty("-webkit-line-clamp",
+                         String(Math.max(1, lines - Math.ceil(over / lineHeight))));
 }

@@ -3,7 +3,8 @@
 
 import { hiddenResults, ranked, recentTexts, theoryPanel, wordPanel } from "./answers.js";
 import { itemSpec } from "./items.js";
-import { T } from "./locale.js";
+import { format } from "../dom.js";
+import { T, wordFor } from "./locale.js";
 import { choiceSplit, scaleSplit } from "./splits.js";
 
 /** The answers of this round (and theme); `answers` counts the whole session. */
@@ -49,8 +50,12 @@ export function roundPlan(state, chartSize, charted) {
   }
 
   const votes = [];
+  const unvoted = [];
   const splits = [];
-  const textGroups = [];
+  const recent = [];
+  const labelsKey = JSON.stringify([session.perspectives, session.levers, session.directions]);
+  const forItem = (prompt, answers) => (answers || []).filter(
+    (a) => !prompt.per_item || a.item === itemId);
   for (const prompt of prompts) {
     const result = results[prompt.id];
     if (!result) continue;
@@ -63,36 +68,36 @@ export function roundPlan(state, chartSize, charted) {
           : scaleSplit(prompt, split)),
       });
     } else if (prompt.kind === "upvote" || prompt.kind === "dots") {
-      // The ranked answers are answers to the target question: that is the heading.
-      const heading = promptById[prompt.target] ? promptById[prompt.target].text : prompt.text;
-      votes.push({
-        id: `ranked-${prompt.id}`,
-        key: JSON.stringify([prompt.text, heading, result, session.levers, session.directions,
-                             session.perspectives]),
-        build: () => ranked(prompt, heading, result, session),
-      });
-    } else if (!targeted.has(prompt.id)) {
-      const answers = (result.recent || []).filter((a) => !prompt.per_item || a.item === itemId);
-      textGroups.push({ prompt, answers, number: questionNumber[prompt.id] });
-    }
-  }
-
-  const recent = [];
-  if (textGroups.length) {
-    const labelsKey = JSON.stringify([session.perspectives, session.levers, session.directions]);
-    if (item || textGroups.length === 1) {
-      // Beside an item there is room for one list: all questions together, numbered.
-      const heading = textGroups.length === 1 ? textGroups[0].prompt.text : T.recent_answers;
-      const groups = textGroups.length === 1 ? [{ prompt: textGroups[0].prompt,
-        answers: textGroups[0].answers, number: null }] : textGroups;
-      recent.push({ id: "recent", key: JSON.stringify([heading, groups, labelsKey]),
-                    build: () => recentTexts(heading, groups, session) });
-    } else {
-      for (const g of textGroups) {
-        const single = [{ prompt: g.prompt, answers: g.answers, number: null }];
-        recent.push({ id: `recent-${g.prompt.id}`, key: JSON.stringify([single, labelsKey]),
-                      build: () => recentTexts(g.prompt.text, single, session) });
+      // The ranked answers are answers to the target question: that is the heading. Those
+      // with votes are ranked; those without, new ones mostly, are listed apart, newest
+      // first: last in a ranking, the room would never see them to vote on.
+      const target = promptById[prompt.target];
+      const heading = target ? target.text : prompt.text;
+      const withVotes = { ...result, ranked: result.ranked.filter((e) => e.score > 0) };
+      const waiting = target && results[target.id]
+        ? forItem(target, results[target.id].recent).filter((a) => !a.score) : [];
+      if (withVotes.ranked.length || !waiting.length) {
+        votes.push({
+          id: `ranked-${prompt.id}`,
+          key: JSON.stringify([prompt.text, heading, withVotes, labelsKey]),
+          build: () => ranked(prompt, heading, withVotes, session),
+        });
       }
+      if (waiting.length) {
+        const title = format(T.no_votes_yet, { unit: wordFor(0, prompt.kind === "dots" ? "dot" : "vote") });
+        const group = { prompt: target, answers: waiting, number: null };
+        unvoted.push({
+          id: `unvoted-${prompt.id}`, key: JSON.stringify([title, group, labelsKey]),
+          build: () => recentTexts(withVotes.ranked.length ? title : `${heading} · ${title}`,
+                                   group, session, "unvoted"),
+        });
+      }
+    } else if (!targeted.has(prompt.id)) {
+      // One list per open question, numbered as in the header.
+      const group = { prompt, answers: forItem(prompt, result.recent), beside: !!item,
+                      number: prompts.length > 1 ? questionNumber[prompt.id] : null };
+      recent.push({ id: `recent-${prompt.id}`, key: JSON.stringify([group, labelsKey]),
+                    build: () => recentTexts(prompt.text, group, session) });
     }
   }
 
@@ -105,17 +110,22 @@ export function roundPlan(state, chartSize, charted) {
     // An earlier action (or a theme's monitoring) is short: the second split goes under
     // it, the rest beside it.
     main = main.concat(splits.slice(1));
-    side = side.concat(splits.slice(0, 1), votes, recent);
+    side = side.concat(splits.slice(0, 1), votes, unvoted, recent);
   } else if (item) {
-    side = side.concat(splits, votes, recent);
-  } else if (votes.length) {
+    side = side.concat(splits, votes, unvoted, recent);
+  } else if (votes.length || unvoted.length) {
+    // The answers without votes beside the ranking, or under it when the side is taken.
     main = main.concat(votes);
     side = side.concat(splits, recent);
+    if (side.length) main = main.concat(unvoted);
+    else side = side.concat(unvoted);
   } else if (splits.length) {
     main = main.concat(splits);
     side = side.concat(recent);
   } else {
-    main = main.concat(recent);
+    // Open questions only: the first in the main column, the others beside it.
+    main = main.concat(recent.slice(0, 1));
+    side = side.concat(recent.slice(1));
   }
   return { main, side };
 }
