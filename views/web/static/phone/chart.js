@@ -19,9 +19,9 @@ const MARKER_RADIUS = 2.5;
 
 /* A text's width and height at `size` px in the page's font (the chart may not be in the
  * page yet, so it cannot measure its own text). */
-function textSize(text, size) {
+function textSize(text, size, weight = 600) {
   const context = document.createElement("canvas").getContext("2d");
-  context.font = `600 ${size}px ${getComputedStyle(document.body).fontFamily}`;
+  context.font = `${weight} ${size}px ${getComputedStyle(document.body).fontFamily}`;
   const metrics = context.measureText(text);
   const ascent = metrics.fontBoundingBoxAscent || size * 0.8;
   const descent = metrics.fontBoundingBoxDescent || size * 0.2;
@@ -63,9 +63,16 @@ export function drawLineChart(box, indicator, texts, palette) {
     label.textContent = number(v);
     chart.append(label);
   }
+  // As many period labels as fit side by side: every n-th, counted back from the newest
+  // (always labelled); each centred under its point but never past the chart's edge.
+  const widest = Math.max(...periods.map((period) => textSize(period, 12, 400).width));
+  const spacing = periods.length > 1 ? x(1) - x(0) : width;
+  const every = Math.max(1, Math.ceil((widest + 6) / spacing));
   periods.forEach((period, i) => {
-    if (periods.length > 6 && i % 2 === 1 && i !== periods.length - 1) return;
-    const label = svg("text", { x: x(i), y: height - 8, "text-anchor": "middle", "font-size": 12,
+    if ((periods.length - 1 - i) % every) return;
+    const half = textSize(period, 12, 400).width / 2;
+    const at = Math.min(Math.max(x(i), half), width - half);
+    const label = svg("text", { x: at, y: height - 8, "text-anchor": "middle", "font-size": 12,
                                 fill: "#3a3a3a" });
     label.textContent = period;
     chart.append(label);
