@@ -347,3 +347,84 @@ def test_a_target_among_the_points_is_named_in_the_phones_legend(room_factory, p
     expect(page.locator(".chart .legend li").last).to_have_text(
         f"{NL['indicator_target']}: 42 dagen")
     expect(page.locator(".chart svg .target-label")).to_have_count(0)
+
+
+STANDS_OUT = "Wat valt je op? Wat zeggen deze gegevens ons?"  # recognise-stands-out, per item
+CARD_IN_VIEW = """() => { const r = document.querySelector('.card.item').getBoundingClientRect();
+                         return r.top >= -1 && r.top < 80; }"""
+
+
+def item_label(room, index: int) -> str:
+    kind, _, key = room.service.snapshot().items[index].partition(":")
+    pack = room.service.pack
+    return pack.indicators[key].label if kind == "indicator" else pack.stories[key].title
+
+
+def test_a_phone_follows_the_item_but_never_takes_a_half_typed_answer(room, phone_page):
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    page.get_by_role("heading", name=item_label(room, 0)).wait_for()
+
+    # Scrolled down to the questions: the next item's card comes into view.
+    page.get_by_label(MISSING).scroll_into_view_if_needed()
+    assert not page.evaluate(CARD_IN_VIEW)
+    room.service.set_item(1)
+    page.get_by_role("heading", name=item_label(room, 1)).wait_for()
+    page.wait_for_function(CARD_IN_VIEW)
+    expect(page.locator("#announce")).to_have_text(f"{NL['now_on_screen']}: {item_label(room, 1)}")
+
+    # Halfway an answer about it, the room moves on: the answer, its item and the caret stay
+    # where they are, and the phone says what is on the screen now.
+    box = page.get_by_label(STANDS_OUT)
+    box.click()
+    box.press_sequentially("De wachttijd loopt op")
+    where = box.bounding_box()["y"]
+    room.service.set_item(2)
+    notice = page.locator(".moved-on")
+    expect(notice).to_contain_text(f"{NL['now_on_screen']}: {item_label(room, 2)}")
+    expect(notice).to_contain_text(item_label(room, 1))
+    expect(box).to_have_value("De wachttijd loopt op")
+    expect(box).to_be_focused()
+    page.keyboard.type(", vooral in Havenbuurt")
+    expect(box).to_have_value("De wachttijd loopt op, vooral in Havenbuurt")
+    assert abs(box.bounding_box()["y"] - where) < 2
+    expect(page.locator(".card.item h2")).to_have_text(item_label(room, 1))
+    page.screenshot(path=str(ARTIFACTS / "phone-moved-on.png"))  # what the participant sees
+    # Sent, it is stored about the item it was written for; then the phone follows the room.
+    box.locator("xpath=ancestor::form").get_by_role("button", name=NL["send"]).click()
+    wait_stored(room, 1)
+    stored = room.service.responses()[0]
+    assert (stored.item, stored.payload["text"]) == (
+        room.service.snapshot().items[1], "De wachttijd loopt op, vooral in Havenbuurt")
+    page.get_by_role("heading", name=item_label(room, 2)).wait_for()
+    expect(notice).to_have_count(0)
+    page.wait_for_function(CARD_IN_VIEW)
+
+    # Typing about another question (not the item): a cue to tap instead of a jump.
+    other = page.get_by_label(MISSING)
+    other.click()
+    other.press_sequentially("Mantelzorgers")
+    where = other.bounding_box()["y"]
+    room.service.set_item(3)  # a story: the card above is another height now
+    cue = page.locator(".new-item-cue")
+    expect(cue).to_have_text(f"↑ {NL['now_on_screen']}: {item_label(room, 3)}")
+    expect(other).to_be_focused()
+    expect(other).to_have_value("Mantelzorgers")
+    assert abs(other.bounding_box()["y"] - where) < 2  # the box did not move
+    assert not page.evaluate(CARD_IN_VIEW)
+    page.screenshot(path=str(ARTIFACTS / "phone-new-item-cue.png"))
+    cue.click()
+    page.wait_for_function(CARD_IN_VIEW)
+    expect(cue).to_have_count(0)
+
+    # Following the room without sending keeps the text for when the room comes back.
+    box = page.get_by_label(STANDS_OUT)
+    box.fill("Over het verhaal")
+    room.service.set_item(4)
+    page.get_by_role("button", name=NL["go_to_item"]).click()
+    page.get_by_role("heading", name=item_label(room, 4)).wait_for()
+    expect(page.get_by_label(STANDS_OUT)).to_have_value("")
+    room.service.set_item(3)
+    page.get_by_role("heading", name=item_label(room, 3)).wait_for()
+    expect(page.get_by_label(STANDS_OUT)).to_have_value("Over het verhaal")

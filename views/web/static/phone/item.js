@@ -57,3 +57,14 @@ export function itemCard(item, t, texts, palette) {
   }
   return card;
 }
+
+/** What `item` is called: an indicator's label, a story's title, an action's what. */
+export function itemTitle(item, t) {
+  if (!item) return "";
+  if (item.kind === "indicator") return item.label;
+  if (item.kind === "story") return item.title;
+  if (item.kind === "action") return item.what;
+  if (item.kind === "monitoring") return item.theme;
+  if (item.kind === "summary") return t("summary_title");  // last time's actions
+  return "";
+}
