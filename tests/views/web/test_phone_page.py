@@ -428,3 +428,40 @@ def test_a_phone_follows_the_item_but_never_takes_a_half_typed_answer(room, phon
     room.service.set_item(3)
     page.get_by_role("heading", name=item_label(room, 3)).wait_for()
     expect(page.get_by_label(STANDS_OUT)).to_have_value("Over het verhaal")
+
+
+# The scale's options: where each stands, and whether its number fits in it.
+SCALE_OPTIONS = """() => [...document.querySelectorAll(
+    '[data-prompt=value-judgement] .choices.inline .choice span')].map(s => {
+  const r = s.getBoundingClientRect();
+  return {top: Math.round(r.top), width: r.width, height: r.height, text: s.textContent,
+          fits: s.scrollWidth <= s.clientWidth, font: parseFloat(getComputedStyle(s).fontSize)};
+})"""
+
+
+@pytest.mark.parametrize("width", [360, 320])
+def test_the_scale_fits_one_row_on_a_small_phone(room, browser, offline_guard, width):
+    context = browser.new_context(**{**PHONE, "viewport": {"width": width, "height": 740}})
+    context.set_default_timeout(10_000)
+    context.route("**/*", offline_guard)
+    page = context.new_page()
+    try:
+        join(page, room.join_url, "Inwoner")
+        room.service.start()
+        room.service.advance()
+        room.service.advance()  # waarderen: a 1-5 scale
+        page.get_by_role("heading", name="Waarderen").wait_for()
+        options = page.evaluate(SCALE_OPTIONS)
+        assert [o["text"] for o in options] == ["1", "2", "3", "4", "5"]
+        assert len({o["top"] for o in options}) == 1, options  # one row
+        for option in options:  # a thumb's target, the number whole and readable
+            assert option["width"] >= 40 and option["height"] >= 44, option
+            assert option["fits"] and option["font"] >= 16, option
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+        page.locator("[data-prompt=value-judgement]").screenshot(
+            path=str(ARTIFACTS / f"phone-scale-{width}.png"))
+        page.locator("label.choice", has_text="5").click()
+        wait_stored(room, 1)
+        assert room.service.responses()[0].payload == {"value": 5}
+    finally:
+        context.close()

@@ -69,7 +69,10 @@ function domId(prompt, suffix) {
 
 function optionGroup(page, section, prompt, item, key, options, inline, describedBy) {
   const chosen = (page.outbox.status(key) || {}).summary;
-  const group = el("div", { className: `choices${inline ? " inline" : ""}` });
+  // A scale on one row up to five values (1-5 fits a 320 px phone); more make two even rows.
+  const columns = options.length <= 5 ? options.length : Math.ceil(options.length / 2);
+  const group = el("div", { className: `choices${inline ? " inline" : ""}`,
+                            style: inline ? `--columns:${columns}` : null });
   options.forEach((option, n) => {
     const input = el("input", { type: "radio", name: domId(prompt, "opt"), value: option.value,
       id: domId(prompt, `opt-${n}`), checked: String(option.value) === chosen,
