@@ -309,7 +309,7 @@ async def test_three_sessions_in_a_row_carry_the_picture_and_keep_the_review_sho
         summary = s.service.review_summary()
         assert (summary.agreed, summary.set_aside) == (1, 2)
         await expect(s.page.locator(".summary .item-title")).to_have_text(
-            NL["summary_agreed"].format(n=1), timeout=WAIT_MS)
+            NL["summary_agreed_one"].format(n=1), timeout=WAIT_MS)
         await s.record_status(agreed["first"], "ongoing", "Twee wijken gestart")
         # The picture turned: residents no longer recognise it, professionals now do,
         # and they value it the other way round.

@@ -22,7 +22,7 @@ from exports.register_rows import place_label, register_row
 from session.action_register import gather
 from session.palette import palette
 from views.web.assets import CACHE_FOR_GOOD, accepts_gzip, gzipped, served_assets
-from views.web.texts import all_page_texts, page_texts
+from views.web.texts import all_page_texts, page_texts, plural
 
 pages = Blueprint("pages", __name__, template_folder="templates")
 
@@ -70,7 +70,7 @@ def module_preloads(entry: str) -> list[str]:
 
 @pages.app_context_processor
 def page_context() -> dict:
-    return {"asset_url": asset_url, "module_preloads": module_preloads}
+    return {"asset_url": asset_url, "module_preloads": module_preloads, "plural": plural}
 
 
 def _language() -> str:

@@ -21,3 +21,9 @@ def page_texts(language: str) -> dict[str, str]:
 
 def all_page_texts() -> dict[str, dict[str, str]]:
     return {language: page_texts(language) for language in LANGUAGES}
+
+
+def plural(texts: dict[str, str], name: str, n: int) -> str:
+    """The text ``name`` in the form that goes with ``n`` (``name_one`` for 1, else
+    ``name_other``: Dutch and English alike), with {n} filled in."""
+    return texts[f"{name}_one" if n == 1 else f"{name}_other"].format(n=n)

@@ -67,7 +67,7 @@ def test_a_room_of_phones_and_a_projector_goes_from_lobby_to_agreed_actions(
         wait_answers(service, 3)
         service.show_results(True)
         expect(projector.locator(".split").first).to_be_visible(timeout=WAIT)
-        expect(projector.locator("body")).to_contain_text("3 " + NL["respondents"])
+        expect(projector.locator("body")).to_contain_text("3 " + NL["respondents_other"])
 
         # Verklaren: an explanation, supported by another phone, ranked on the projector.
         service.advance()
@@ -114,7 +114,7 @@ def test_a_room_of_phones_and_a_projector_goes_from_lobby_to_agreed_actions(
         service.show_results(True)
         expect(projector.locator("body")).to_contain_text("Vaste huisbezoekdag per wijk",
                                                           timeout=WAIT)
-        expect(projector.locator("body")).to_contain_text(re.compile(r"6\s*" + NL["dots"]))
+        expect(projector.locator("body")).to_contain_text(re.compile(r"6\s*" + NL["dot_other"]))
         screenshot(projector, "room-projector-improve")
         screenshot(municipality, "room-phone-improve")
         proposal = next(r for r in service.responses() if r.prompt == "improve-proposal")

@@ -170,7 +170,7 @@ def test_every_answer_kind_works_on_a_phone_and_passes_axe(room, phones, browser
         for _ in range(3):
             add.click()
         assert add.is_disabled()  # at most three on one proposal
-        assert dots.get_by_text("2 " + NL["dots_left"]).count() == 1
+        assert dots.get_by_text("2 " + NL["dots_left_other"]).count() == 1
         dots.get_by_role("button", name=NL["send"]).click()
         wait_stored(room, 6)
         latest = room.service.responses()[-1]
@@ -465,3 +465,17 @@ def test_the_scale_fits_one_row_on_a_small_phone(room, browser, offline_guard, w
         assert room.service.responses()[0].payload == {"value": 5}
     finally:
         context.close()
+
+
+def test_a_phone_counts_what_is_left_in_the_right_form(room, phone_page):
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    box = page.locator("#q-recognise-missing-text")  # its label changes with the language
+    counter = page.locator("#q-recognise-missing-text-count")
+    box.fill("x" * 399)
+    expect(counter).to_have_text("1 " + NL["chars_left_one"])
+    page.get_by_role("button", name="English").click()
+    expect(counter).to_have_text("1 " + EN["chars_left_one"])
+    box.fill("x" * 398)
+    expect(counter).to_have_text("2 " + EN["chars_left_other"])

@@ -27,13 +27,15 @@ expect = playwright_sync.expect
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 WAIT_MS = 5000  # the feed coalesces updates to 10/s; this is generous, and bounded
 NL = page_texts("nl")
+EN = page_texts("en")
 XSS = "<img src=x onerror=alert(1)><script>window.pwned=1</script>"
 
 
 class Watched:
     """A projector page with everything it tried to reach and every error it raised."""
 
-    def __init__(self, browser, base_url: str, width: int, height: int) -> None:
+    def __init__(self, browser, base_url: str, width: int, height: int,
+                 path: str = "/screen") -> None:
         self.context = browser.new_context(viewport={"width": width, "height": height})
         self.outside: list[str] = []
         self.requests: list[str] = []
@@ -52,7 +54,7 @@ class Watched:
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.on("console", self._console)
         self.page.on("dialog", self._dialog)
-        self.page.goto(f"{base_url}/screen")
+        self.page.goto(f"{base_url}{path}")
 
     def _request(self, request) -> None:
         self.requests.append(request.url)
@@ -309,7 +311,7 @@ def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     expect(ranked).to_have_count(2, timeout=WAIT_MS)
     expect(ranked.nth(0).locator(".ranked-text")).to_have_text("Huisbezoek ook 's avonds aanbieden")
     expect(ranked.nth(0).locator(".score strong")).to_have_text("3")
-    expect(ranked.nth(0).locator(".score small")).to_have_text(NL["dots"])
+    expect(ranked.nth(0).locator(".score small")).to_have_text(NL["dot_other"])
     expect(ranked.nth(0).locator(".tag")).to_have_text(["Meer", "Activiteiten en aanbod"])
     expect(ranked.nth(1).locator(".tag")).to_have_text(["Beginnen", "De monitoring zelf"])
     screen.shot("improve")
@@ -320,7 +322,7 @@ def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     expect(page.locator("#round")).to_be_hidden()
     screen.shot("closed")
 
-    expect(page.locator("#live")).to_contain_text(NL["answers"])
+    expect(page.locator("#live")).to_contain_text(NL["answers_other"])
     screen.check_clean()
     screen.close()
 
@@ -399,7 +401,7 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     expect(page.locator("#round-title")).to_have_text("Terugblik", timeout=WAIT_MS)
     # First the summary of last time's actions, then the actions one by one.
     expect(page.locator(".summary .item-title")).to_have_text(
-        NL["summary_agreed"].format(n=2), timeout=WAIT_MS)  # a version 1 file: all of them
+        NL["summary_agreed_other"].format(n=2), timeout=WAIT_MS)  # a version 1 file: all of them
     screen.shot("review-summary")
     room.service.set_item(1)
     action = page.locator(".action")
@@ -670,3 +672,41 @@ def test_each_open_question_has_its_list_and_new_explanations_are_seen_before_an
     screen.shot("improve-unvoted")
     screen.check_clean()
     screen.close()
+
+
+def test_counts_take_the_singular_and_figures_the_pages_decimal_mark(room, browser, crowd):
+    dutch = Watched(browser, room.base_url, 1280, 720)
+    english = Watched(browser, room.base_url, 1280, 720, "/screen?lang=en")
+    a, b = crowd(room, "inwoner", "professional")
+    room.service.start()
+    a.say("recognise-picture", {"choice": "yes"}, current_item(room))
+    for screen in (dutch, english):
+        expect(screen.page.locator(".hidden-results .big-number")).to_have_text(
+            re.compile(r"^1\s*(antwoord|answer)$"), timeout=WAIT_MS)
+    room.service.show_results(True)
+    expect(dutch.page.locator(".split.choice .respondents")).to_have_text("1 respondent",
+                                                                          timeout=WAIT_MS)
+    expect(english.page.locator(".split.choice .respondents")).to_have_text("1 respondent")
+    expect(dutch.page.locator(".bottom .answers")).to_have_text("1 antwoord")
+    expect(english.page.locator(".bottom .answers")).to_have_text("1 answer")
+    b.say("recognise-picture", {"choice": "no"}, current_item(room))
+    expect(dutch.page.locator(".bottom .answers")).to_have_text("2 antwoorden", timeout=WAIT_MS)
+    expect(dutch.page.locator(".split.choice .respondents")).to_have_text("2 respondenten")
+    expect(english.page.locator(".split.choice .respondents")).to_have_text("2 respondents",
+                                                                            timeout=WAIT_MS)
+    # A figure with decimals: a comma in Dutch, a point in English.
+    expect(dutch.page.locator(".split.choice .divergence")).to_contain_text(
+        re.compile(rf"{NL['difference']} \d,\d\d "))
+    expect(english.page.locator(".split.choice .divergence")).to_contain_text(
+        re.compile(rf"{EN['difference']} \d\.\d\d "), timeout=WAIT_MS)
+
+    room.service.advance()
+    idea = a.say("explain-why", {"text": "Huisbezoeken vinden te laat plaats"})
+    b.say("explain-upvote", {"target": idea, "on": True})
+    room.service.show_results(True)
+    expect(dutch.page.locator(".ranked-entry .score")).to_have_text("1stem", timeout=WAIT_MS)
+    expect(english.page.locator(".ranked-entry .score")).to_have_text("1vote", timeout=WAIT_MS)
+    dutch.shot("explain-one-vote")
+    for screen in (dutch, english):
+        screen.check_clean()
+        screen.close()

@@ -36,3 +36,14 @@ export function format(template, values) {
 export function bootData() {
   return JSON.parse(document.getElementById("boot").textContent);
 }
+
+const pluralRules = {};
+
+/** The text `name` in the form that goes with `n`: its `name_one` or `name_other` entry
+ * (the language's plural rule picks), with {n} replaced by the number as written in
+ * `language`. */
+export function plural(texts, language, name, n) {
+  const rules = pluralRules[language] || (pluralRules[language] = new Intl.PluralRules(language));
+  const text = texts[`${name}_${rules.select(n)}`] || texts[`${name}_other`] || name;
+  return format(text, { n: n.toLocaleString(language) });
+}

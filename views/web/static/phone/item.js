@@ -26,8 +26,8 @@ function chartInto(box, item, texts, palette) {
 }
 
 /** The card of `item`; `t` gives the page's words, `texts` all of them and `palette` the
- * colours (for the chart). */
-export function itemCard(item, t, texts, palette) {
+ * colours (for the chart), `counted(key, n)` a text in the form that goes with `n`. */
+export function itemCard(item, t, texts, palette, counted) {
   const card = el("section", { className: "card item", "aria-label": t("about") });
   if (item.kind === "indicator") {
     card.append(el("h2", { text: item.label }));
@@ -53,7 +53,7 @@ export function itemCard(item, t, texts, palette) {
     card.append(el("h2", { text: item.theme }));
     card.append(el("p", { className: "meta", text: t("monitoring_measures") }));
     card.append(el("ul", { className: "indicators" }, item.indicators.map((i) =>
-      el("li", { text: `${i.label} (${format(t("monitoring_indicator"), i)})` }))));
+      el("li", { text: `${i.label} (${format(counted("monitoring_indicator", i.areas), i)})` }))));
   }
   return card;
 }

@@ -2,7 +2,7 @@
  * whole page is drawn from the state the server sent; status lines and the lists to vote
  * on are redrawn in place when only they changed. */
 
-import { el, format } from "../dom.js";
+import { el, format, plural } from "../dom.js";
 import { itemCard, itemTitle } from "./item.js";
 import { fillStatus, promptCard, refillTargets } from "./prompts.js";
 
@@ -31,6 +31,11 @@ export class PhonePage {
 
   t(key) {
     return this.words()[key] || key;
+  }
+
+  /** The text `key` in the form that goes with `n` ("_one" or "_other"), {n} filled in. */
+  counted(key, n) {
+    return plural(this.words(), this.app.language, key, n);
   }
 
   save(name, value) {
@@ -209,7 +214,8 @@ export class PhonePage {
         el("h2", { text: this.t("summary_phone") }),
       ]));
     } else if (showing.prompts.length && showing.item) {
-      const card = itemCard(showing.item, (key) => this.t(key), this.words(), this.palette);
+      const card = itemCard(showing.item, (key) => this.t(key), this.words(), this.palette,
+                            (key, n) => this.counted(key, n));
       main.append(card);
       for (const prompt of showing.prompts) {
         const section = promptCard(this, prompt, showing.item.id);

@@ -117,7 +117,8 @@ function textArea(page, prompt, key, label) {
   const drafts = page.app.drafts;
   area.value = drafts[key] || "";
   const count = () => {
-    counter.textContent = `${prompt.max_length - area.value.length} ${page.t("chars_left")}`;
+    const left = prompt.max_length - area.value.length;
+    counter.textContent = `${left} ${page.counted("chars_left", left)}`;
     drafts[key] = area.value;
     page.save("drafts", drafts);
   };
@@ -267,7 +268,7 @@ function fillDots(page, section, prompt, item, key) {
     else delete mine[target];  // hidden or merged
   }
   const left = prompt.dots - used;
-  section.querySelector("[data-dots-left]").textContent = `${left} ${page.t("dots_left")}`;
+  section.querySelector("[data-dots-left]").textContent = `${left} ${page.counted("dots_left", left)}`;
   box.textContent = "";
   if (!answers.length) {
     box.append(el("p", { className: "help", text: page.t("no_targets") }));
@@ -298,7 +299,7 @@ function fillDots(page, section, prompt, item, key) {
             "aria-label": page.t("dots_remove"), "aria-describedby": textId, disabled: count <= 0,
             onclick: () => change(-1) }),
           el("span", { className: "dot-count", text: String(count),
-                       "aria-label": `${count} ${page.t("dots")}` }),
+                       "aria-label": `${count} ${page.counted("dot", count)}` }),
           el("button", { type: "button", className: "secondary", id: `add-${answer.id}`, text: "+",
             "aria-label": page.t("dots_add"), "aria-describedby": textId,
             disabled: left <= 0 || count >= prompt.per_target,

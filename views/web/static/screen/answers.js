@@ -2,7 +2,7 @@
  * dots, the recurring words; and the panel that stands in while results are hidden. */
 
 import { el, format } from "../dom.js";
-import { T } from "./locale.js";
+import { T, wordFor } from "./locale.js";
 import { panel, perspectiveLabels } from "./panels.js";
 
 function answerMeta(answer, session, labels) {
@@ -15,7 +15,7 @@ function answerMeta(answer, session, labels) {
 
 export function ranked(prompt, heading, result, session) {
   const labels = perspectiveLabels(session);
-  const unit = result.kind === "dots" ? T.dots : T.votes;
+  const unit = result.kind === "dots" ? "dot" : "vote";
   const entries = result.ranked.slice(0, 12);
   const top = Math.max(1, ...entries.map((e) => e.score));
   const list = el("ol", { className: "ranked" }, entries.map((entry) => {
@@ -31,7 +31,7 @@ export function ranked(prompt, heading, result, session) {
     const perspective = entry.perspective ? labels[entry.perspective] || entry.perspective : "";
     return el("li", { className: "ranked-entry" }, [
       el("span", { className: "score" }, [
-        el("strong", null, [String(entry.score)]), el("small", null, [unit]),
+        el("strong", null, [String(entry.score)]), el("small", null, [wordFor(entry.score, unit)]),
       ]),
       el("span", { className: "ranked-body" }, [
         el("span", { className: "ranked-text" }, [entry.text]),
@@ -76,7 +76,7 @@ export function recentTexts(heading, group, session, className) {
 export function hiddenResults(answers) {
   return panel("hidden-results", null, [
     el("p", { className: "big-number" }, [
-      el("strong", { className: "hidden-count" }, [String(answers)]), ` ${T.answers}`,
+      el("strong", { className: "hidden-count" }, [String(answers)]), ` ${wordFor(answers, "answers")}`,
     ]),
     el("p", { className: "hidden-help" }, [T.results_hidden]),
   ]);

@@ -4,7 +4,7 @@
 
 import { el, format } from "../dom.js";
 import { drawChart } from "./chart.js";
-import { T, numbers } from "./locale.js";
+import { T, counted, numbers } from "./locale.js";
 
 function itemPosition(session) {
   if (session.item_index === null || session.item_index === undefined) return null;
@@ -103,10 +103,9 @@ function actionCard(item, session) {
 function monitoringCard(item, session) {
   const rows = item.indicators.map((i) => el("li", null, [
     el("strong", null, [i.label]),
-    el("span", { className: "meta" }, [format(T.monitoring_indicator, i)]),
+    el("span", { className: "meta" }, [format(counted("monitoring_indicator", i.areas), i)]),
   ]));
-  const stories = item.stories === 1 ? T.monitoring_story
-    : item.stories ? format(T.monitoring_stories, { n: item.stories }) : "";
+  const stories = item.stories ? counted("monitoring_stories", item.stories) : "";
   return el("article", { className: "panel item monitoring" }, [
     el("div", { className: "item-header" }, [
       el("p", { className: "story-kicker" }, [T.monitoring_kicker]),
@@ -136,10 +135,10 @@ function summaryCard(item, session) {
       el("p", { className: "story-kicker" }, [format(T.summary_kicker, { title: item.title, date: item.date })]),
       itemPosition(session),
     ]),
-    el("h3", { className: "item-title" }, [format(T.summary_agreed, { n: item.agreed })]),
+    el("h3", { className: "item-title" }, [counted("summary_agreed", item.agreed)]),
     el("ul", { className: "status-counts" }, counts),
     signals,
-    item.set_aside ? el("p", { className: "source" }, [format(T.summary_set_aside, { n: item.set_aside })]) : null,
+    item.set_aside ? el("p", { className: "source" }, [counted("summary_set_aside", item.set_aside)]) : null,
   ]);
 }
 

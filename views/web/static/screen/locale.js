@@ -1,6 +1,6 @@
 /* The projector's words and number formats, in the language the page was opened in. */
 
-import { bootData } from "../dom.js";
+import { bootData, plural } from "../dom.js";
 
 const boot = bootData();
 
@@ -11,11 +11,14 @@ export const means = new Intl.NumberFormat(LANG, { minimumFractionDigits: 1, max
 export const percent = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
 export const twoDecimals = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
-const plurals = new Intl.PluralRules(LANG);
+/** The text `name` in the form that goes with `n` ("_one" or "_other"), {n} filled in. */
+export function counted(name, n) {
+  return plural(T, LANG, name, n);
+}
 
-/** The word `name` in the form that goes with `n` (its "_one" or "_other" text). */
+/** The word `name` in the form that goes with `n`: "stem", "stemmen". */
 export function wordFor(n, name) {
-  return T[`${name}_${plurals.select(n)}`] || T[`${name}_other`];
+  return counted(name, n);
 }
 
 /** `n` and the word `name` in the form that goes with it: "1 stem", "3 stemmen". */

@@ -2,7 +2,7 @@
  * spoken announcements, drawn from each state the server pushes. */
 
 import { el } from "../dom.js";
-import { T } from "./locale.js";
+import { T, countOf, wordFor } from "./locale.js";
 import { reconcile, sum } from "./panels.js";
 import { roundPlan, shownCount } from "./plan.js";
 
@@ -37,7 +37,9 @@ export class ScreenPage {
     document.body.className = `stage-${stage}${session.round ? " in-round" : ""}`;
     renderHeader(session);
     renderCounts(state.participants || []);
-    setText(byId("answer-count"), String(shownCount(state)));
+    const count = shownCount(state);
+    setText(byId("answer-count"), String(count));
+    setText(byId("answer-word"), wordFor(count, "answers"));
     show(byId("lobby"), stage === "lobby");
     show(byId("closed"), stage === "closed");
     show(byId("round"), !!session.round);
@@ -102,7 +104,7 @@ export class ScreenPage {
   announce(state) {
     // Polite and sparse: the answer count at most every ten seconds, a new round at once.
     const session = state.session;
-    let message = `${shownCount(state)} ${T.answers}`;
+    let message = countOf(shownCount(state), "answers");
     if (session.stage !== this.lastStage) {
       const round = session.round ? session.round.title
         : (session.stage === "closed" ? T.closed_title : T.lobby_screen);
