@@ -46,6 +46,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 NL = page_texts("nl")
 DATES = ("2026-03-02", "2026-09-07", "2027-03-01")  # one pack per cycle, half a year apart
+LONG_DATES = dict(zip(DATES, ("2 maart 2026", "7 september 2026", "1 maart 2027"), strict=True))
 THEME = "langer-thuis"
 INDICATOR = "indicator:thuiswonend_75plus"
 WAIT_MS = 10_000
@@ -247,9 +248,14 @@ async def check_previous(s: Session, date: str, choice_change: str, mean_change:
     await s.wait(lambda: f"Sinds vorige keer, gemiddelde: {mean_change}"
                  in s.shown("#aggregates"))
     scale = s.page.locator(".split.scale")
-    await expect(scale.locator(".bar-previous .bar-label")).to_have_text(
-        NL["previous"].format(date=date), timeout=WAIT_MS)
+    # The row says "Vorige keer" (whole, not cut off); the line under the bars says when.
+    await expect(scale.locator(".bar-previous .bar-label")).to_have_text(NL["previous"],
+                                                                         timeout=WAIT_MS)
+    await expect(scale.locator(".change")).to_contain_text(
+        NL["previous_on"].format(date=LONG_DATES[date]))
     await expect(scale.locator(".change")).to_contain_text(mean_change)
+    assert await scale.locator(".bar-previous .bar-label").evaluate(
+        "label => label.scrollWidth <= label.clientWidth")
     await s.page.screenshot(path=str(ARTIFACTS / f"{shot}-value.png"))
     await s.press("b", "b")
     await s.wait(lambda: s.service.snapshot().step.stage is Stage.RECOGNISE)
@@ -258,9 +264,13 @@ async def check_previous(s: Session, date: str, choice_change: str, mean_change:
     await s.wait(lambda: f"Sinds vorige keer, aandeel 'Ja': {choice_change}"
                  in s.shown("#aggregates"))
     choice = s.page.locator(".split.choice")
-    await expect(choice.locator(".bar-previous .bar-label")).to_have_text(
-        NL["previous"].format(date=date), timeout=WAIT_MS)
+    await expect(choice.locator(".bar-previous .bar-label")).to_have_text(NL["previous"],
+                                                                          timeout=WAIT_MS)
+    await expect(choice.locator(".change")).to_contain_text(
+        NL["previous_on"].format(date=LONG_DATES[date]))
     await expect(choice.locator(".change")).to_contain_text("(n=3 → 3)")
+    assert await choice.locator(".bar-previous .bar-label").evaluate(
+        "label => label.scrollWidth <= label.clientWidth")
     await s.page.screenshot(path=str(ARTIFACTS / f"{shot}-recognise.png"))
     await s.next_round(Stage.EXPLAIN)
     await s.next_round(Stage.VALUE)

@@ -3,7 +3,7 @@
 
 import { el, format } from "../dom.js";
 import { OPTION_COLOURS, scaleColours } from "./colours.js";
-import { T, means, percent, twoDecimals, wordFor } from "./locale.js";
+import { T, longDate, means, percent, twoDecimals, wordFor } from "./locale.js";
 import { panel, sum } from "./panels.js";
 
 function legend(entries) {
@@ -85,14 +85,17 @@ function barRow(label, segments, total, extra, kind, spoken) {
   ]);
 }
 
-/* Per perspective with enough answers both times: then → now (session/previous.py). */
+/* When last time was, and per perspective with enough answers both times: then → now
+ * (session/previous.py). The row's label says only "Vorige keer": a date would not fit. */
 function changeLine(before, write) {
-  if (!before || !before.changes || !before.changes.length) return null;
-  const what = before.option ? format(T.change_share, { option: before.option }) : T.change_mean;
-  return el("p", { className: "change" }, [
-    `${T.since_previous} (${what}): ` + before.changes.map((c) =>
-      `${c.label} ${write(c.then)} → ${write(c.now)} (n=${c.n_then} → ${c.n_now})`).join(" · "),
-  ]);
+  if (!before) return null;
+  const parts = [format(T.previous_on, { date: longDate(before.date) })];
+  if (before.changes && before.changes.length) {
+    const what = before.option ? format(T.change_share, { option: before.option }) : T.change_mean;
+    parts.push(`${T.since_previous} (${what}): ` + before.changes.map((c) =>
+      `${c.label} ${write(c.then)} → ${write(c.now)} (n=${c.n_then} → ${c.n_now})`).join(" · "));
+  }
+  return el("p", { className: "change" }, [parts.join(". ")]);
 }
 
 export function choiceSplit(prompt, split) {
@@ -112,9 +115,9 @@ export function choiceSplit(prompt, split) {
                    spoken(T.total, split.total, totalN)));
   const before = split.previous;
   if (before) {
-    const label = format(T.previous, { date: before.date });
-    rows.push(barRow(label, segments(before.total), before.n, String(before.n), "bar-previous",
-                     spoken(label, before.total, before.n)));
+    const spokenLabel = `${T.previous} (${longDate(before.date)})`;
+    rows.push(barRow(T.previous, segments(before.total), before.n, String(before.n),
+                     "bar-previous", spoken(spokenLabel, before.total, before.n)));
   }
   return panel("split choice", prompt.text, [
     legendLine(options.map((o, i) => ({ label: o.label, colour: colours[i][0] })),
@@ -143,10 +146,9 @@ export function scaleSplit(prompt, split) {
                    `${T.mean} ${meanText(split.total)}`, "bar-total", spoken(T.total, split.total)));
   const before = split.previous;
   if (before) {
-    const label = format(T.previous, { date: before.date });
     const then = { counts: before.total, n: before.n, mean: before.mean };
-    rows.push(barRow(label, segments(before.total), before.n, `${T.mean} ${meanText(then)}`,
-                     "bar-previous", spoken(label, then)));
+    rows.push(barRow(T.previous, segments(before.total), before.n, `${T.mean} ${meanText(then)}`,
+                     "bar-previous", spoken(`${T.previous} (${longDate(before.date)})`, then)));
   }
   const legendEntries = values.map((value, i) => {
     let label = value;
