@@ -2,6 +2,8 @@
  * after the server asked it to go (a restarting server does), and at once when the phone
  * wakes up or comes back online. */
 
+import { TRANSPORTS } from "../socket_options.js";
+
 const ACK_TIMEOUT = 10000;
 
 /** Connect; `auth()` gives what to present on every (re)connect, `on` the handlers:
@@ -11,6 +13,7 @@ export function openConnection(auth, on) {
     // A function, so every reconnect presents the participant id we have by then.
     auth: (cb) => cb(auth()),
     reconnectionDelayMax: 5000,
+    ...TRANSPORTS,
   });
   socket.on("connect", on.connected);
   socket.on("disconnect", (reason) => {

@@ -5,6 +5,7 @@
  * changed, and the Plotly chart only when the item or the window's size changes, so ten
  * updates a second stay cheap. */
 
+import { TRANSPORTS } from "../socket_options.js";
 import { LANG } from "./locale.js";
 import { ScreenPage } from "./page.js";
 
@@ -20,7 +21,7 @@ window.addEventListener("resize", () => {
 });
 
 const reconnecting = document.getElementById("reconnecting");
-const socket = window.io("/screen", { auth: { language: LANG } });
+const socket = window.io("/screen", { auth: { language: LANG }, ...TRANSPORTS });
 socket.on("connect", () => { reconnecting.hidden = true; });
 socket.on("disconnect", () => { reconnecting.hidden = false; });
 socket.on("connect_error", () => { reconnecting.hidden = false; });
