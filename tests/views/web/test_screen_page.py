@@ -402,8 +402,16 @@ def test_review_round_shows_the_earlier_action_and_its_results(
     # First the summary of last time's actions, then the actions one by one.
     expect(page.locator(".summary .item-title")).to_have_text(
         NL["summary_agreed_other"].format(n=2), timeout=WAIT_MS)  # a version 1 file: all of them
+    expect(page.locator(".summary .story-kicker")).to_have_text(
+        "Terugblik op Vorige sessie (1 juni 2026)")
+    # Nothing is asked about it (phones say "kijk mee"): no questions, no answer count.
+    expect(page.locator("#questions")).to_be_hidden()
+    expect(page.locator(".hidden-results")).to_have_count(0)
+    expect(page.locator("#col-side")).to_be_hidden()
     screen.shot("review-summary")
     room.service.set_item(1)
+    expect(page.locator("#questions li")).to_have_count(3, timeout=WAIT_MS)  # about the action
+    expect(page.locator(".hidden-results")).to_be_visible()
     action = page.locator(".action")
     expect(action.locator(".item-title")).to_have_text(
         "Huisbezoeken aan 75-plussers ook op zaterdag"

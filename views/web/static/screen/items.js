@@ -4,7 +4,7 @@
 
 import { el, format } from "../dom.js";
 import { drawChart } from "./chart.js";
-import { T, counted, numbers } from "./locale.js";
+import { T, counted, longDate, numbers } from "./locale.js";
 
 function itemPosition(session) {
   if (session.item_index === null || session.item_index === undefined) return null;
@@ -132,7 +132,7 @@ function summaryCard(item, session) {
   ])));
   return el("article", { className: "panel item summary" }, [
     el("div", { className: "item-header" }, [
-      el("p", { className: "story-kicker" }, [format(T.summary_kicker, { title: item.title, date: item.date })]),
+      el("p", { className: "story-kicker" }, [format(T.summary_kicker, { title: item.title, date: longDate(item.date) })]),
       itemPosition(session),
     ]),
     el("h3", { className: "item-title" }, [counted("summary_agreed", item.agreed)]),

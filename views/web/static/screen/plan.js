@@ -42,6 +42,11 @@ export function roundPlan(state, chartSize, charted) {
     side.push({ id: "theory", key: `${theme.key}|${theme.theory_of_change}`,
                 build: () => theoryPanel(theme) });
   }
+  if (!prompts.length) {
+    // Nothing is asked now (the review's opening summary: phones say "kijk mee"): the item
+    // alone, no question list, no count of answers nobody can give.
+    return { main, side };
+  }
   if (!results) {
     const count = shownCount(state);
     (item ? side : main).push({ id: "hidden", key: String(count),
