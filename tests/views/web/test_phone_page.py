@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import resource
 import time
 from pathlib import Path
@@ -479,3 +480,23 @@ def test_a_phone_counts_what_is_left_in_the_right_form(room, phone_page):
     expect(counter).to_have_text("1 " + EN["chars_left_one"])
     box.fill("x" * 398)
     expect(counter).to_have_text("2 " + EN["chars_left_other"])
+
+
+def test_a_phone_looks_on_while_the_review_summary_is_up(room_factory, phone_page, tmp_path):
+    followup = tmp_path / "followup.json"
+    followup.write_text(json.dumps({
+        "format": "duiding-followup", "version": 1,
+        "session": {"title": "Vorige sessie", "date": "2026-06-01"},
+        "actions": [{"id": "a1", "theme": "langer-thuis", "what": "Huisbezoek op zaterdag",
+                     "lever": "activities", "direction": "more", "owner": "Wijkteam",
+                     "due": "2026-10-01", "success_signal": "Meer 75-plussers in beeld"}],
+    }), "utf-8")
+    room = room_factory(followup=followup)
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    page.get_by_role("heading", name=NL["summary_phone"]).wait_for()
+    expect(page.locator(".card.prompt")).to_have_count(0)  # nothing to answer about it
+    room.service.set_item(1)  # the action: its questions
+    page.get_by_role("heading", name="Huisbezoek op zaterdag").wait_for()
+    expect(page.locator(".card.prompt")).to_have_count(3)
