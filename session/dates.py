@@ -62,10 +62,24 @@ def read_date(text: str) -> dt.date | None:
         return None
 
 
+def written_date(value: dt.date | str, language: str) -> str:
+    """A date written out, as a room reads it: "2 maart 2026", "2 March 2026". Text that is
+    no ISO date (a follow-up file may carry anything) stays as it is."""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return value
+    return message(language, "date.written", day=value.day, year=value.year,
+                   month=_months(language)[value.month - 1])
+
+
+def _months(language: str) -> list[str]:
+    return [m.strip() for m in catalog(language)["date.months"].split(",")]
+
+
 def said_date(date: dt.date, language: str) -> str:
     """A date in words, with its weekday: "maandag 1 maart 2027"."""
-    words = catalog(language)
-    months = [m.strip() for m in words["date.months"].split(",")]
-    weekdays = [d.strip() for d in words["date.weekdays"].split(",")]
+    weekdays = [d.strip() for d in catalog(language)["date.weekdays"].split(",")]
     return message(language, "date.long", weekday=weekdays[date.weekday()], day=date.day,
-                   month=months[date.month - 1], year=date.year)
+                   month=_months(language)[date.month - 1], year=date.year)

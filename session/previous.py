@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from session.aggregate import ChoiceSplit, ScaleSplit
+from session.dates import written_date
 from session.figures import figure
 from session.i18n import message
 
@@ -177,7 +178,7 @@ def previous_lines(pack: Any, theme: str | None, prompt: Any, split: ChoiceSplit
     if found is None:
         return []
     before, option = found.before, found.option
-    date = pack.followup.session_date
+    date = written_date(pack.followup.session_date, language)
     if isinstance(split, ChoiceSplit):
         names = {o.key: o.label for o in prompt.options}
         counts = " · ".join(f"{names.get(k, k)} {v}" for k, v in before.total.items())

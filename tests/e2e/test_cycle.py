@@ -243,7 +243,8 @@ async def check_previous(s: Session, date: str, choice_change: str, mean_change:
     """In waarderen with results shown, then back in herkennen: last time beside now, in
     the console and on the projector, with the change per perspective (three answers both
     times: the pack's min_group). Ends in waarderen again."""
-    await s.wait(lambda: f"Vorige keer ({date}): gemiddeld {mean_then} (n=6)"
+    # Written out, as the projector writes it: "Vorige keer (2 maart 2026)".
+    await s.wait(lambda: f"Vorige keer ({LONG_DATES[date]}): gemiddeld {mean_then} (n=6)"
                  in s.shown("#aggregates"))
     await s.wait(lambda: f"Sinds vorige keer, gemiddelde: {mean_change}"
                  in s.shown("#aggregates"))
@@ -359,7 +360,7 @@ async def test_three_sessions_in_a_row_carry_the_picture_and_keep_the_review_sho
 
         two = await run_session(tmp_path, chromium, 1, one / "followup.json", second)
         report = (two / "report.md").read_text("utf-8")
-        assert f"Vorige keer ({DATES[0]})" in report
+        assert f"Vorige keer ({LONG_DATES[DATES[0]]})" in report
         assert "Sinds vorige keer, aandeel 'Ja': Inwoner 100% → 0% (n=3 → 3)" in report
 
         three = await run_session(tmp_path, chromium, 2, two / "followup.json", third)
@@ -371,4 +372,5 @@ async def test_three_sessions_in_a_row_carry_the_picture_and_keep_the_review_sho
     assert next(a for a in data["actions"] if a["id"] == agreed["second"])["continues"] \
         == agreed["first"]
     report = (three / "report.md").read_text("utf-8")
-    assert f"Vorige keer ({DATES[1]})" in report and f"Vorige keer ({DATES[0]})" not in report
+    assert f"Vorige keer ({LONG_DATES[DATES[1]]})" in report
+    assert f"Vorige keer ({LONG_DATES[DATES[0]]})" not in report

@@ -72,3 +72,12 @@ def test_a_date_reads_back_in_words_with_its_weekday():
 
     assert said_date(read_date("1-3-2027"), "nl") == "maandag 1 maart 2027"
     assert said_date(read_date("1 mrt 2027"), "en") == "Monday 1 March 2027"
+
+
+def test_a_date_is_written_out_in_the_language_and_other_text_kept():
+    from session.dates import written_date
+
+    assert written_date("2026-03-02", "nl") == "2 maart 2026"
+    assert written_date("2026-03-02", "en") == "2 March 2026"
+    assert written_date("voorjaar 2026", "nl") == "voorjaar 2026"  # not a date: as it is
+    assert written_date("", "nl") == ""
