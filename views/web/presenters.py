@@ -10,11 +10,13 @@ from typing import Any
 
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
+from session.i18n import message
 from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story, Theme
 from session.previous import compare_with_previous
 from session.review_summary import SUMMARY_ITEM, ReviewSummary
 from session.service import SessionService, Snapshot
 from session.standout import standout_lines
+from session.theory import theory_lines
 
 RECENT_TEXTS = 40  # text answers the projector lists per prompt (newest first)
 RANKED_SHOWN = 12  # answers the projector ranks per vote prompt: the top; the rest is a count
@@ -119,6 +121,24 @@ def item_view(pack: Pack, item: str | None, language: str,
     return None
 
 
+def theory_view(theme: Theme, language: str) -> list[dict[str, Any]] | None:
+    """The theme's theory of change in its parts, each led by its connective ("Als we",
+    "dan verwachten we dat", "want"); None where the pack gives it as one text. A "want"
+    left open for the room to name comes as an open part. The connectives are in the
+    pack's language (``language``): they run on into the pack's text."""
+    theory = theme.theory
+    if theory is None:
+        return None
+    parts = [{"part": part, "connective": connective, "text": text}
+             for (part, _), (connective, text) in zip(theory.parts(),
+                                                      theory_lines(theory, language),
+                                                      strict=True)]
+    if not theory.because:
+        parts.append({"part": "because", "connective": message(language, "theory.because"),
+                      "text": "", "open": True})
+    return parts
+
+
 def session_view(pack: Pack, snapshot: Snapshot, language: str,
                  service: SessionService | None = None) -> dict[str, Any]:
     """Where the session is, in one language: the same for every phone and the projector."""
@@ -143,6 +163,7 @@ def session_view(pack: Pack, snapshot: Snapshot, language: str,
         "theme": None if theme is None else {
             "key": theme.key, "title": theme.title, "question": theme.question,
             "theory_of_change": theme.theory_of_change,
+            "theory": theory_view(theme, pack.language),
         },
         "round": round_view,
         "items": list(snapshot.items),

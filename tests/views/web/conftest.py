@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 import socket
 import threading
@@ -73,6 +74,26 @@ def crowded_target_pack(tmp_path: Path) -> Path:
                if row.startswith("doorlooptijd_wmo;") else row for row in rows]
     csv.write_text("\n".join(crowded) + "\n", "utf-8")
     return folder
+
+
+def theory_pack(tmp_path: Path) -> Path:
+    """The example pack with its first theme's theory of change as one text and its
+    second's in two parts, its "want" left for the room to name."""
+    folder = tmp_path / "theory-pack"
+    shutil.copytree(EXAMPLE_PACK, folder)
+    toml = folder / "pack.toml"
+    text = toml.read_text("utf-8")
+    first = text.index("[themes.theory_of_change]")
+    end = text.index("[[themes]]", first)
+    text = text[:first] + text[end:]
+    text = text.replace('"wijkverpleegkundige-havenbuurt"]\n', '"wijkverpleegkundige-havenbuurt"]\n'
+                        f'theory_of_change = "{ONE_TEXT_THEORY}"\n', 1)
+    text = re.sub(r'^because = "wie persoonlijk.*\n', "", text, flags=re.M)
+    toml.write_text(text, "utf-8")
+    return folder
+
+
+ONE_TEXT_THEORY = "Wie op tijd hulp krijgt, blijft langer thuis wonen."
 
 
 @pytest.fixture

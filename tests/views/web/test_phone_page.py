@@ -16,9 +16,11 @@ from session.store import session_path
 from tests.e2e.serve_process import ServeProcess
 from tests.views.web.conftest import (
     ARTIFACTS,
+    ONE_TEXT_THEORY,
     crowded_target_pack,
     each_indicator,
     screenshot,
+    theory_pack,
 )
 from views.cli import EXAMPLE_PACK
 from views.web.assets import COMPRESS_FROM
@@ -500,3 +502,44 @@ def test_a_phone_looks_on_while_the_review_summary_is_up(room_factory, phone_pag
     room.service.set_item(1)  # the action: its questions
     page.get_by_role("heading", name="Huisbezoek op zaterdag").wait_for()
     expect(page.locator(".card.prompt")).to_have_count(3)
+
+
+# Whether the theory's card comes before the question that asks whether the data confirm it.
+THEORY_FIRST = """() => {
+  const theory = document.querySelector('.card.theory');
+  const question = document.querySelector('[data-prompt=explain-theory]');
+  return !!(theory.compareDocumentPosition(question) & Node.DOCUMENT_POSITION_FOLLOWING);
+}"""
+
+
+def test_a_phone_shows_the_theory_of_change_in_its_parts_above_the_questions(room, phone_page):
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    room.service.advance()
+    page.get_by_role("heading", name="Verklaren").wait_for()
+    card = page.locator(".card.theory")
+    expect(card.get_by_role("heading")).to_have_text(NL["theory_of_change"])
+    theory = room.service.pack.themes[0].theory
+    expect(card.locator(".theory-part")).to_have_text([
+        f"Als we {theory.if_we}", f"dan verwachten we dat {theory.then}",
+        f"want {theory.because}"])
+    expect(card.locator(".connective")).to_have_text(["Als we", "dan verwachten we dat", "want"])
+    assert page.evaluate(THEORY_FIRST)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    screenshot(page, "phone-explain-theory")
+    # Only in verklaren: the other rounds do not ask about it.
+    room.service.advance()
+    page.get_by_role("heading", name="Waarderen").wait_for()
+    expect(card).to_have_count(0)
+
+
+def test_a_phone_shows_a_theory_in_one_text_as_it_is(room_factory, phone_page, tmp_path):
+    room = room_factory(pack_dir=theory_pack(tmp_path))
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    room.service.advance()
+    page.get_by_role("heading", name="Verklaren").wait_for()
+    expect(page.locator(".card.theory .theory-text")).to_have_text(ONE_TEXT_THEORY)
+    expect(page.locator(".card.theory .theory-part")).to_have_count(0)

@@ -7,8 +7,9 @@ import json
 from session.pack import load_pack
 from session.service import SessionService
 from tests.small_room import for_small_rooms
+from tests.views.web.conftest import ONE_TEXT_THEORY, theory_pack
 from views.cli import EXAMPLE_PACK
-from views.web.presenters import results_view
+from views.web.presenters import results_view, theory_view
 
 
 def test_results_have_one_split_per_round_or_a_split_per_item(tmp_path):
@@ -39,3 +40,15 @@ def test_results_have_one_split_per_round_or_a_split_per_item(tmp_path):
         assert json.loads(json.dumps(recognise))["recognise-picture"] == picture
     finally:
         service.close_store()
+
+
+def test_the_theory_of_change_travels_in_its_parts_with_the_packs_connectives(tmp_path):
+    three = load_pack(EXAMPLE_PACK).themes[0]
+    assert [(p["connective"], p["text"][:20]) for p in theory_view(three, "nl")] == [
+        ("Als we", "vroeg signaleren bij"), ("dan verwachten we dat", "meer 75-plussers zel"),
+        ("want", "ouderen die op tijd ")]
+    one_text, open_because = load_pack(theory_pack(tmp_path)).themes
+    assert one_text.theory_of_change == ONE_TEXT_THEORY and theory_view(one_text, "nl") is None
+    # A "want" left for the room to name is said to be open, not left out.
+    assert [(p["part"], p.get("open", False)) for p in theory_view(open_because, "nl")] == [
+        ("if", False), ("then", False), ("because", True)]

@@ -11,10 +11,12 @@ import pytest
 
 from tests.views.web.conftest import (
     ARTIFACTS,
+    ONE_TEXT_THEORY,
     Phone,
     crowded_target_pack,
     disconnect_all,
     each_indicator,
+    theory_pack,
 )
 from views.web.texts import page_texts
 
@@ -266,7 +268,8 @@ def test_screen_follows_a_session_through_every_round(room, browser, crowd):
     )
     expect(ranked.nth(0).locator(".score strong")).to_have_text("2")
     expect(ranked.nth(1).locator(".score strong")).to_have_text("1")
-    expect(page.locator(".theory")).to_contain_text("vroeg signaleren")
+    expect(page.locator(".theory .connective")).to_have_text(
+        ["Als we", "dan verwachten we dat", "want"])
     expect(page.locator(".split.choice .bar-row")).to_have_count(5)
     screen.shot("explain")
 
@@ -718,3 +721,53 @@ def test_counts_take_the_singular_and_figures_the_pages_decimal_mark(room, brows
     for screen in (dutch, english):
         screen.check_clean()
         screen.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_theory_of_change_stands_in_its_three_parts_beside_the_explanations(
+    room, browser, crowd, size
+):
+    screen = Watched(browser, room.base_url, *size)
+    page = screen.page
+    people = crowd(room, "inwoner", "professional", "organisatie", "gemeente")
+    room.service.start()
+    room.service.advance()
+    theme = room.service.pack.themes[0].theory
+    parts = page.locator(".theory .theory-part")
+    expect(parts).to_have_count(3, timeout=WAIT_MS)
+    expect(parts).to_have_text([f"Als we {theme.if_we}", f"dan verwachten we dat {theme.then}",
+                                f"want {theme.because}"])
+    # Beside many ranked explanations and the room's answer to "bevestigen de gegevens ...".
+    for n, phone in enumerate(people):
+        text = f"Verklaring {n + 1}: " + "wachtlijst " * 6
+        explanation = phone.say("explain-why", {"text": text})
+        people[n - 1].say("explain-upvote", {"target": explanation, "on": True})
+        phone.say("explain-theory", {"choice": ("yes", "partly", "no", "partly")[n]})
+    room.service.show_results(True)
+    expect(page.locator(".ranked-entry")).to_have_count(4, timeout=WAIT_MS)
+    expect(page.locator(".split.choice .bar-total .segment")).to_have_text(["1", "2", "1"])
+    expect(parts).to_have_count(3)
+    assert page.locator(".theory").evaluate("t => t.scrollHeight <= t.clientHeight + 1")
+    screen.shot(f"explain-theory-{size[1]}")
+    screen.check_clean()
+    screen.close()
+
+
+def test_a_theory_in_one_text_shows_as_it_is_and_an_open_want_as_open(room_factory, browser,
+                                                                       tmp_path):
+    room = room_factory(pack_dir=theory_pack(tmp_path))
+    screen = Watched(browser, room.base_url, 1280, 720)
+    page = screen.page
+    room.service.start()
+    room.service.advance()
+    expect(page.locator(".theory .theory-text")).to_have_text(ONE_TEXT_THEORY, timeout=WAIT_MS)
+    expect(page.locator(".theory .theory-part")).to_have_count(0)
+    while room.service.snapshot().theme.key == "langer-thuis":
+        room.service.advance()
+    room.service.advance()  # verklaren of the second theme
+    parts = page.locator(".theory .theory-part")
+    expect(parts).to_have_count(3, timeout=WAIT_MS)
+    expect(parts.nth(2)).to_have_text(f"want … {NL['theory_open']}")
+    expect(parts.nth(2)).to_have_class(re.compile("theory-open"))
+    screen.check_clean()
+    screen.close()

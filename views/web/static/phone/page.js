@@ -5,6 +5,7 @@
 import { el, format, plural } from "../dom.js";
 import { itemCard, itemTitle } from "./item.js";
 import { fillStatus, promptCard, refillTargets } from "./prompts.js";
+import { theoryParagraphs } from "../theory.js";
 
 export class PhonePage {
   /** `app`: the page's state (session, participant, language, connected, drafts, votes,
@@ -204,6 +205,14 @@ export class PhonePage {
       el("h1", { text: s.round.title }),
       s.round.intro ? el("p", { className: "help", text: s.round.intro }) : null,
     ]));
+    if (s.stage === "explain" && s.theme && s.theme.theory_of_change) {
+      // The questions ask whether the data confirm it: it stands above them, as on the
+      // projector.
+      main.append(el("section", { className: "card theory", "aria-labelledby": "theory-heading" }, [
+        el("h2", { id: "theory-heading", text: this.t("theory_of_change") }),
+        ...theoryParagraphs(s.theme, this.t("theory_open")),
+      ]));
+    }
     const general = s.round.prompts.filter((p) => !p.per_item);
     const showing = this.itemToShow(s);
     this.newRound = !!this.shown && this.shown.round !== showing.round;

@@ -4,6 +4,7 @@
 import { el, format } from "../dom.js";
 import { T, wordFor } from "./locale.js";
 import { panel, perspectiveLabels } from "./panels.js";
+import { theoryParagraphs } from "../theory.js";
 
 function answerMeta(answer, session, labels) {
   const parts = [];
@@ -82,10 +83,9 @@ export function hiddenResults(answers) {
   ]);
 }
 
+/* The theme's theory of change, in its three parts where the pack gives them. */
 export function theoryPanel(theme) {
-  return panel("theory", T.theory_of_change, [
-    el("p", { className: "theory-text" }, [theme.theory_of_change]),
-  ]);
+  return panel("theory", T.theory_of_change, theoryParagraphs(theme, T.theory_open));
 }
 
 /* The words two or more participants used, larger as more used them (session/word_counts.py). */

@@ -55,6 +55,7 @@ export class ScreenPage {
       const plan = roundPlan(state, this.chartSize, () => { this.stats.charts += 1; });
       const columns = byId("round").querySelector(".columns");
       columns.classList.toggle("single", !plan.side.length || !plan.main.length);
+      columns.classList.toggle("even", !!plan.even);
       const pending = reconcile(byId("col-main"), plan.main)
         .concat(reconcile(byId("col-side"), plan.side));
       show(byId("col-main"), plan.main.length > 0);

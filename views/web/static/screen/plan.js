@@ -20,7 +20,8 @@ function splitFor(result, prompt, itemId) {
   return result.split || null;
 }
 
-/** {main, side}: the panel specs of each column. `chartSize` is part of the chart's key
+/** {main, side, even}: the panel specs of each column, and whether the columns share the
+ * width evenly. `chartSize` is part of the chart's key
  * (a resize redraws it); `charted()` counts the chart's drawings. */
 export function roundPlan(state, chartSize, charted) {
   const session = state.session;
@@ -37,21 +38,25 @@ export function roundPlan(state, chartSize, charted) {
   let main = [];
   let side = [];
   if (item) main.push(itemSpec(item, session, chartSize, charted));
+  let even = false;
   if (session.stage === "explain" && session.theme && session.theme.theory_of_change) {
+    // What the round weighs the explanations against, above the room's answer to it; its
+    // three parts and that split need half the width (the ranking gives way).
     const theme = session.theme;
-    side.push({ id: "theory", key: `${theme.key}|${theme.theory_of_change}`,
+    side.push({ id: "theory", key: JSON.stringify([theme.key, theme.theory_of_change, theme.theory]),
                 build: () => theoryPanel(theme) });
+    even = true;
   }
   if (!prompts.length) {
     // Nothing is asked now (the review's opening summary: phones say "kijk mee"): the item
     // alone, no question list, no count of answers nobody can give.
-    return { main, side };
+    return { main, side, even };
   }
   if (!results) {
     const count = shownCount(state);
     (item ? side : main).push({ id: "hidden", key: String(count),
                                 build: () => hiddenResults(count) });
-    return { main, side };
+    return { main, side, even };
   }
 
   const votes = [];
@@ -132,5 +137,5 @@ export function roundPlan(state, chartSize, charted) {
     main = main.concat(recent.slice(0, 1));
     side = side.concat(recent.slice(1));
   }
-  return { main, side };
+  return { main, side, even };
 }
