@@ -27,8 +27,12 @@ log = logging.getLogger(__name__)
 
 STEP_EVENTS = {EventKind.STEP_CHANGED, EventKind.ITEM_CHANGED, EventKind.SESSION_CLOSED,
                EventKind.RESULTS_SHOWN}
-SCREEN_EVENTS = STEP_EVENTS | {EventKind.ANSWER_ADDED, EventKind.PARTICIPANT_JOINED,
-                               EventKind.ANSWER_MODERATED, EventKind.PARTICIPANTS_REMOVED}
+# An action agreed, changed or removed (or an earlier one's status recorded) is on the
+# projector in verbeteren and at closing; phones do not show actions.
+ACTION_EVENTS = {EventKind.ACTION_AGREED, EventKind.ACTION_UPDATED, EventKind.ACTION_REMOVED}
+SCREEN_EVENTS = STEP_EVENTS | ACTION_EVENTS | {
+    EventKind.ANSWER_ADDED, EventKind.PARTICIPANT_JOINED, EventKind.ANSWER_MODERATED,
+    EventKind.PARTICIPANTS_REMOVED}
 TARGET_EVENTS = {EventKind.ANSWER_ADDED, EventKind.ANSWER_MODERATED,
                  EventKind.PARTICIPANTS_REMOVED}
 
@@ -148,6 +152,7 @@ class RoomFeed:
             "results": presenters.results_view(self.service, snapshot, language)
             if snapshot.revealed else None,
             "words": presenters.words_view(self.service, snapshot),
+            "actions": presenters.agreed_view(self.service, snapshot, language),
             "join": self.join,
             "sent_at": time.time(),
         }

@@ -11,7 +11,18 @@ from typing import Any
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
 from session.anonymity import OTHER
 from session.i18n import message
-from session.model import Indicator, Pack, Prompt, PromptKind, Response, Stage, Story, Theme
+from session.model import (
+    Action,
+    FollowUpAction,
+    Indicator,
+    Pack,
+    Prompt,
+    PromptKind,
+    Response,
+    Stage,
+    Story,
+    Theme,
+)
 from session.previous import compare_with_previous
 from session.review_summary import SUMMARY_ITEM, ReviewSummary
 from session.service import SessionService, Snapshot
@@ -109,16 +120,51 @@ def item_view(pack: Pack, item: str | None, language: str,
     if kind == "monitoring" and pack.theme(key) is not None:
         return {"id": item, **monitoring_view(pack, pack.theme(key), language)}
     if kind == "action" and pack.followup:
-        labels = pack.prompts[language]
         for action in pack.followup.actions:
             if action.id == key:
-                return {
-                    "id": item, "kind": "action", "what": action.what, "owner": action.owner,
-                    "due": action.due, "success_signal": action.success_signal,
-                    "lever": labels.levers.get(action.lever, action.lever),
-                    "direction": labels.directions.get(action.direction, action.direction),
-                }
+                return {"id": item, "kind": "action", **action_view(action, pack, language)}
     return None
+
+
+def action_view(action: Action | FollowUpAction, pack: Pack, language: str) -> dict[str, Any]:
+    """An action as the room reads it: what, who, by when (ISO: the page writes it out),
+    how we will see it work, and its lever and direction in ``language``. Actions hold no
+    participant data: the facilitator typed them."""
+    labels = pack.prompts[language]
+    return {
+        "what": action.what, "owner": action.owner, "due": action.due,
+        "success_signal": action.success_signal,
+        "lever": labels.levers.get(action.lever, action.lever),
+        "direction": labels.directions.get(action.direction, action.direction),
+    }
+
+
+def agreed_view(service: SessionService, snapshot: Snapshot,
+                language: str) -> dict[str, Any] | None:
+    """The actions the room agreed, for the projector. In verbeteren the theme's, in the
+    order agreed, with how many the pack takes per theme (``actions_per_theme``); at closing
+    every theme's, by theme in the pack's order, and the statuses the review recorded for
+    earlier actions. None in the other rounds."""
+    pack = service.pack
+    stage = snapshot.step.stage
+
+    def listed(actions: list[Action]) -> list[dict[str, Any]]:
+        return [{"id": a.id, **action_view(a, pack, language)} for a in actions]
+
+    if stage is Stage.IMPROVE and snapshot.theme is not None:
+        theme = snapshot.theme.key
+        return {"count": snapshot.theme_actions, "limit": pack.actions_per_theme,
+                "actions": listed([a for a in service.actions() if a.theme == theme])}
+    if stage is not Stage.CLOSED:
+        return None
+    actions = service.actions()
+    themes = [{"key": t.key, "title": t.title,
+               "actions": listed([a for a in actions if a.theme == t.key])}
+              for t in pack.themes]
+    reviewed = [{"what": r.action.what, "status": r.action.status.value,
+                 "before": r.before.value, "changed": r.changed, "note": r.changes[-1].note}
+                for r in service.reviewed_actions()]
+    return {"themes": [t for t in themes if t["actions"]], "reviewed": reviewed}
 
 
 def theory_view(theme: Theme, language: str) -> list[dict[str, Any]] | None:

@@ -317,3 +317,30 @@ def test_the_projector_gets_the_top_of_a_ranking_and_how_many_there_are(room, ph
     wait_for(lambda: screens[-1]["results"] and screens[-1]["answers"] == 15)
     ranking = screens[-1]["results"]["explain-upvote"]
     assert ranking["count"] == 15 and len(ranking["ranked"]) == 12
+
+
+def test_the_projector_hears_of_each_agreed_changed_and_removed_action(room, screens):
+    service = room.service
+    service.start()
+    while service.snapshot().step.stage is not Stage.IMPROVE:
+        service.advance()
+    wait_for(lambda: screens[-1]["actions"] == {"count": 0, "limit": 3, "actions": []})
+    before = len(screens)
+    # Nothing else happens: the action alone must bring the projector an update.
+    action = service.agree_action(
+        theme=service.snapshot().theme.key, what="Huisbezoek ook 's avonds",
+        lever="activities", direction="more", owner="Wijkteam", due="2027-03-01",
+        success_signal="Meer 75-plussers in beeld")
+    shown = wait_for(lambda: len(screens) > before and screens[-1]["actions"]["actions"])
+    assert shown == [{"id": action.id, "what": "Huisbezoek ook 's avonds", "owner": "Wijkteam",
+                      "due": "2027-03-01", "success_signal": "Meer 75-plussers in beeld",
+                      "lever": "Activiteiten en aanbod", "direction": "Meer"}]
+    assert screens[-1]["actions"]["count"] == 1
+    service.update_action(action.id, owner="Wijkteam Oost")
+    wait_for(lambda: screens[-1]["actions"]["actions"][0]["owner"] == "Wijkteam Oost")
+    service.remove_action(action.id)
+    wait_for(lambda: screens[-1]["actions"] == {"count": 0, "limit": 3, "actions": []})
+    # Outside verbeteren and closing the projector is sent none.
+    service.advance()
+    wait_for(lambda: screens[-1]["session"]["stage"] == "recognise")
+    assert screens[-1]["actions"] is None

@@ -84,7 +84,8 @@ class Watched:
 
     def shot(self, stage: str) -> None:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"screen-{stage}.png"))
+        # As the room sees it once a new thing's highlight has faded.
+        self.page.screenshot(path=str(ARTIFACTS / f"screen-{stage}.png"), animations="disabled")
         assert self.fits(), f"{stage}: the page scrolls or a panel is cut off"
         assert self.axe_violations() == [], stage
 
@@ -104,8 +105,8 @@ class Watched:
         """Nothing scrolls, and no panel of natural height is cut off by its column."""
         return self.page.evaluate("""() => {
           const root = document.documentElement;
-          const cut = [...document.querySelectorAll('#round .col')].some(
-            col => !col.hidden && col.scrollHeight > col.clientHeight + 1);
+          const cut = [...document.querySelectorAll('#round .col, main > .stage')].some(
+            box => !box.hidden && box.scrollHeight > box.clientHeight + 1);
           return !cut && root.scrollHeight <= window.innerHeight + 1
             && root.scrollWidth <= window.innerWidth + 1;
         }""")
@@ -666,7 +667,8 @@ def test_each_open_question_has_its_list_and_new_explanations_are_seen_before_an
     page.screenshot(path=str(ARTIFACTS / "screen-explain-unvoted-many.png"))
     assert page.locator(".ranked-entry:not(.cut)").count() >= 3  # the new one takes little
 
-    # Verbeteren: the proposals without dots beside the ranking (the side is free).
+    # Verbeteren: the proposals without dots under the ranking (the side holds the agreed
+    # actions).
     room.service.advance()
     room.service.advance()
     proposal = a.say("improve-proposal", {"text": "Koffie op dinsdag", "lever": "activities",
@@ -677,9 +679,10 @@ def test_each_open_question_has_its_list_and_new_explanations_are_seen_before_an
     room.service.show_results(True)
     expect(page.locator("#col-main .ranked-entry .ranked-text")).to_have_text(
         ["Koffie op dinsdag"], timeout=WAIT_MS)
-    waiting = page.locator("#col-side .recent-panel",
+    waiting = page.locator("#col-main .recent-panel",
                            has_text=NL["no_votes_yet"].format(unit="stippen"))
     expect(waiting.locator(".recent-text")).to_have_text(["Het nieuwste voorstel"])
+    expect(page.locator("#col-side .agreed .agreed-count")).to_have_text("0 van 3 acties")
     screen.shot("improve-unvoted")
     screen.check_clean()
     screen.close()
@@ -769,5 +772,137 @@ def test_a_theory_in_one_text_shows_as_it_is_and_an_open_want_as_open(room_facto
     expect(parts).to_have_count(3, timeout=WAIT_MS)
     expect(parts.nth(2)).to_have_text(f"want … {NL['theory_open']}")
     expect(parts.nth(2)).to_have_class(re.compile("theory-open"))
+    screen.check_clean()
+    screen.close()
+
+
+# What, who, by when, how we will see it work: the example pack's first theme.
+AGREED = [
+    ("Huisbezoek ook 's avonds aanbieden", "Wijkteam Havenbuurt", "2027-03-01",
+     "1 maart 2027", "Meer 75-plussers in beeld voordat ze vallen"),
+    ("Wachttijd Wmo elke week bespreken met het wijkteam en de gemeente", "Gemeente, team Wmo",
+     "2026-12-15", "15 december 2026", "Geen aanvraag staat langer dan zes weken open"),
+    ("Maandelijks mantelzorgcafé in De Weide", "Welzijn Noorderhaven", "2027-01-31",
+     "31 januari 2027", "Twintig mantelzorgers per keer, ook nieuwe gezichten"),
+]
+EARLIER = {
+    "format": "duiding-followup", "version": 1,
+    "session": {"title": "Vorige sessie", "date": "2026-06-01"},
+    "actions": [
+        {"id": "a1", "theme": "langer-thuis", "what": "Huisbezoeken aan 75-plussers op zaterdag",
+         "lever": "activities", "direction": "more", "owner": "Wijkteam Havenbuurt",
+         "due": "2026-10-01", "success_signal": "Meer 75-plussers in beeld voor een val",
+         "history": [{"status": "ongoing", "at": "2026-07-01T10:00:00+00:00", "note": ""}]},
+        {"id": "a2", "theme": "eenzaamheid", "what": "Koffieochtend ook op zondag",
+         "lever": "activities", "direction": "start", "owner": "Welzijn Noorderhaven",
+         "due": "2026-09-01", "success_signal": "Tien nieuwe bezoekers"},
+    ],
+}
+
+
+def agree(service, what: str, owner: str, due: str, signal: str) -> str:
+    """The facilitator agrees an action for the theme on screen; its id."""
+    return service.agree_action(theme=service.snapshot().theme.key, what=what,
+                                lever="activities", direction="more", owner=owner, due=due,
+                                success_signal=signal).id
+
+
+def to_stage(service, stage: str) -> None:
+    while service.snapshot().step.stage.value != stage:
+        service.advance()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_room_sees_each_action_as_it_is_agreed_and_all_of_them_at_closing(
+    room_factory, browser, crowd, tmp_path, size
+):
+    followup = tmp_path / "followup.json"
+    followup.write_text(json.dumps(EARLIER), encoding="utf-8")
+    room = room_factory(followup=followup)
+    service = room.service
+    screen = Watched(browser, room.base_url, *size)
+    page = screen.page
+    a, b = crowd(room, "inwoner", "professional")
+    service.start()  # the review: one earlier action done now, one still as it was
+    service.review_action("a1", "done", "Sinds september elke zaterdag")
+    service.review_action("a2", "not_started")
+    to_stage(service, "improve")
+    expect(page.locator("#round-title")).to_have_text("Verbeteren", timeout=WAIT_MS)
+    agreed = page.locator(".agreed")
+    # Before anything is agreed the room sees the limit: few actions, chosen well.
+    expect(agreed.locator(".agreed-count")).to_have_text("0 van 3 acties")
+    expect(agreed.locator(".empty")).to_have_text(NL["agreed_none"])
+    proposal = a.say("improve-proposal", {"text": AGREED[0][0], "lever": "activities",
+                                          "direction": "more"})
+    b.say("improve-dots", {"allocation": {proposal: 3}})
+    service.show_results(True)
+    expect(page.locator(".ranked-entry")).to_have_count(1, timeout=WAIT_MS)
+
+    # Each action appears as it is agreed: what, who, by when, how we will see it work.
+    ids = []
+    for n, (what, owner, due, written, signal) in enumerate(AGREED, 1):
+        ids.append(agree(service, what, owner, due, signal))
+        expect(agreed.locator(".agreed-action")).to_have_count(n, timeout=WAIT_MS)
+        expect(agreed.locator(".agreed-count")).to_have_text(f"{n} van 3 acties")
+        action = agreed.locator(".agreed-action").nth(n - 1)
+        expect(action.locator(".agreed-what")).to_have_text(what)
+        expect(action.locator(".agreed-meta")).to_have_text(
+            f"{NL['owner']}: {owner}{NL['due']}: {written}")
+        expect(action.locator(".agreed-signal")).to_have_text(f"{NL['success_signal']} {signal}")
+        expect(action).to_have_class(re.compile("fresh"))  # marked as it appears
+    expect(page.locator(".agreed-gently")).to_have_count(0)
+    expect(page.locator(".agreed-count.over")).to_have_count(0)
+    screen.shot(f"improve-agreed-{size[1]}")
+
+    # Past the pack's limit (the console asked first): said gently, and shown all the same.
+    # An action is typed text: shown literally, never run.
+    ids.append(agree(service, XSS, "Wijkverpleging", "1-2-2027", "Vragen over respijtzorg"))
+    expect(agreed.locator(".agreed-count")).to_have_text("4 acties, meer dan 3 per thema",
+                                                         timeout=WAIT_MS)
+    expect(agreed.locator(".agreed-count")).to_have_class(re.compile("over"))
+    expect(agreed.locator(".agreed-gently")).to_have_text(NL["agreed_gently"])
+    expect(agreed.locator(".agreed-action:not(.cut)")).to_have_count(4)
+    expect(agreed.locator(".agreed-what").nth(3)).to_have_text(XSS)
+    expect(agreed.locator(".agreed-meta").nth(3)).to_contain_text("1 februari 2027")
+    assert page.evaluate("() => window.pwned") is None
+    assert page.locator("img[src='x'], #round script").count() == 0
+    screen.shot(f"improve-past-limit-{size[1]}")
+
+    # Changed or taken back at the console: the projector follows.
+    service.update_action(ids[1], owner="Gemeente, team Wmo en wijkteam")
+    expect(agreed.locator(".agreed-meta").nth(1)).to_contain_text(
+        "Gemeente, team Wmo en wijkteam", timeout=WAIT_MS)
+    service.remove_action(ids[3])
+    expect(agreed.locator(".agreed-count")).to_have_text("3 van 3 acties", timeout=WAIT_MS)
+    expect(page.locator(".agreed-gently")).to_have_count(0)
+
+    # The next theme starts at nought again.
+    service.advance()
+    to_stage(service, "improve")
+    second = service.pack.themes[1]
+    expect(page.locator("#theme-title")).to_have_text(second.title, timeout=WAIT_MS)
+    expect(agreed.locator(".agreed-count")).to_have_text("0 van 3 acties")
+    agree(service, "Ouderen die niet komen persoonlijk uitnodigen", "Buurtteam Oost",
+          "2027-04-01", "Vijf nieuwe bezoekers per maand")
+    expect(agreed.locator(".agreed-action")).to_have_count(1, timeout=WAIT_MS)
+
+    # Closing: every action by theme, and what the review recorded of the earlier ones.
+    service.close()
+    closing = page.locator("#closing-actions")
+    expect(closing).to_be_visible(timeout=WAIT_MS)
+    expect(page.locator("#closed-heading")).to_have_text(NL["closed_title"])
+    groups = closing.locator(".closing-group")
+    expect(groups.locator(".panel-heading")).to_have_text(
+        [service.pack.themes[0].title, second.title, NL["review_recorded"]])
+    expect(groups.nth(0).locator(".agreed-what")).to_have_text([a[0] for a in AGREED])
+    expect(groups.nth(0).locator(".agreed-meta").nth(1)).to_contain_text("15 december 2026")
+    expect(groups.nth(1).locator(".agreed-what")).to_have_text(
+        ["Ouderen die niet komen persoonlijk uitnodigen"])
+    expect(groups.nth(2).locator(".reviewed-action")).to_have_text([
+        "Huisbezoeken aan 75-plussers op zaterdag"
+        f"{NL['status_ongoing']} → {NL['status_done']}Sinds september elke zaterdag",
+        f"Koffieochtend ook op zondag{NL['status_not_started']} (was al zo)",
+    ])
+    screen.shot(f"closed-actions-{size[1]}")
     screen.check_clean()
     screen.close()

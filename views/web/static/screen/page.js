@@ -1,6 +1,7 @@
 /* The projector page's shell: header, lobby, the round's two columns, footer and the
  * spoken announcements, drawn from each state the server pushes. */
 
+import { closingGroups } from "./actions.js";
 import { el } from "../dom.js";
 import { T, countOf, wordFor } from "./locale.js";
 import { reconcile, sum } from "./panels.js";
@@ -50,6 +51,7 @@ export class ScreenPage {
       }
     }
     if (stage === "lobby") setText(byId("organisation"), session.organisation || "");
+    if (stage === "closed") this.renderClosing(state.actions);
     if (session.round) {
       setText(byId("round-heading"), session.round.title);
       const plan = roundPlan(state, this.chartSize, () => { this.stats.charts += 1; });
@@ -72,6 +74,25 @@ export class ScreenPage {
     }
     this.announce(state);
     this.lastStage = stage;
+  }
+
+  /* Closing: what the room agreed, by theme, and what the review recorded; the thank-you
+   * above it. Denser styles step in while it does not fit (many actions, long texts). */
+  renderClosing(closing) {
+    const key = JSON.stringify(closing) + this.chartSize;
+    const section = byId("closed");
+    if (section.dataset.key === key) return;
+    section.dataset.key = key;
+    const groups = closing ? closingGroups(closing) : [];
+    byId("closing-groups").replaceChildren(...groups);
+    show(byId("closing-actions"), groups.length > 0);
+    section.classList.toggle("with-actions", groups.length > 0);
+    const steps = ["compact", "dense", "tight"];
+    section.classList.remove(...steps);
+    for (const denser of steps) {
+      if (section.scrollHeight <= section.clientHeight + 1) break;
+      section.classList.add(denser);
+    }
   }
 
   /** The viewport changed: the chart's fonts follow it, so redraw (only) the chart. */
@@ -98,6 +119,10 @@ export class ScreenPage {
         card.scrollHeight > card.clientHeight + 1) ||
       [...columns.querySelectorAll(".recent, .ranked")].some((list) =>
         list.firstElementChild && list.firstElementChild.getBoundingClientRect().bottom >
+          list.getBoundingClientRect().bottom + 0.5) ||
+      // Every agreed action is meant to be read: denser before one is left out.
+      [...columns.querySelectorAll(".agreed-list")].some((list) =>
+        list.lastElementChild && list.lastElementChild.getBoundingClientRect().bottom >
           list.getBoundingClientRect().bottom + 0.5);
     if (over) columns.classList.add("compact");
   }
@@ -164,7 +189,7 @@ function renderCounts(participants) {
   setText(byId("lobby-total"), `(${total})`);
 }
 
-const LISTS = "#round .recent, #round .ranked";
+const LISTS = "#round .recent, #round .ranked, #round .agreed-list";
 const LIST_TEXT = ".recent-text, .ranked-text";
 
 /* Every entry of every list shown whole, as laid out before trimLists. */

@@ -1,6 +1,7 @@
 /* The render plan of a round: which panels go in the main and the side column, each with a
  * key that changes exactly when what it shows changes (panels.js keeps the rest). */
 
+import { agreedPanel } from "./actions.js";
 import { hiddenResults, ranked, recentTexts, theoryPanel, wordPanel } from "./answers.js";
 import { itemSpec } from "./items.js";
 import { format } from "../dom.js";
@@ -46,6 +47,15 @@ export function roundPlan(state, chartSize, charted) {
     side.push({ id: "theory", key: JSON.stringify([theme.key, theme.theory_of_change, theme.theory]),
                 build: () => theoryPanel(theme) });
     even = true;
+  }
+  if (session.stage === "improve" && state.actions) {
+    // What the room agreed, as it is agreed: beside the proposals (or the count of them
+    // while they are hidden), whatever is revealed; the facilitator typed these.
+    const agreed = state.actions;
+    side.push({ id: "agreed", key: JSON.stringify(agreed), build: () => agreedPanel(agreed) });
+    // Once there are some, they take half the width: what, who, by when and how we will
+    // see it work need it more than the proposals they came from.
+    even = even || agreed.actions.length > 0;
   }
   if (!prompts.length) {
     // Nothing is asked now (the review's opening summary: phones say "kijk mee"): the item
