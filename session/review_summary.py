@@ -27,6 +27,7 @@ class ReviewSummary:
     by_status: dict[str, int]  # of those: done, ongoing, not started, dropped
     signals: tuple[Signal, ...]
     set_aside: int  # done or dropped in an earlier cycle: kept, not discussed again
+    discussed: int = 0  # the earlier actions the review round goes through
 
 
 def review_summary(followup: FollowUp, actions: list[Action],
@@ -45,4 +46,5 @@ def review_summary(followup: FollowUp, actions: list[Action],
         title=followup.session_title, date=followup.session_date, agreed=len(agreed),
         by_status=by_status, signals=signals,
         set_aside=sum(1 for a in followup.actions if a.id not in discussed),
+        discussed=sum(1 for a in followup.actions if a.id in discussed),
     )

@@ -42,6 +42,7 @@ def test_closed_actions_stay_out_of_the_review_unless_asked(make_pack, tmp_path)
     summary = service.review_summary()
     # Agreed last time (session s1): a0, a1, a2; a3 came from before.
     assert summary.agreed == 3 and summary.set_aside == 2
+    assert summary.discussed == 2  # a1 and a3, still open
     assert summary.by_status == {"not_started": 0, "ongoing": 1, "done": 1, "dropped": 1}
     assert [s.note for s in summary.signals] == ["noot 0", "noot 1", "noot 2"]
     service.show_all_earlier(True)

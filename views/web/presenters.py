@@ -90,6 +90,18 @@ def summary_view(summary: ReviewSummary, pack: Pack, language: str) -> dict[str,
     }
 
 
+def review_view(pack: Pack, service: SessionService | None) -> dict[str, Any] | None:
+    """What the lobby says of a review round loaded from a follow-up file: how many of last
+    time's actions it goes through, and of which session (title, ISO date: the pages write
+    it out). None without one."""
+    followup = pack.followup
+    if followup is None or not followup.actions or service is None:
+        return None
+    summary = service.review_summary()
+    return {"actions": summary.discussed, "title": followup.session_title,
+            "date": followup.session_date}
+
+
 def monitoring_view(pack: Pack, theme: Theme, language: str) -> dict[str, Any]:
     """A theme's "do we still measure the right things?": what the pack measures for it."""
     indicators = [pack.indicators[k] for k in theme.indicators if k in pack.indicators]
@@ -216,6 +228,7 @@ def session_view(pack: Pack, snapshot: Snapshot, language: str,
         "item": item_view(pack, snapshot.item, language, service),
         "item_index": snapshot.items.index(snapshot.item) if snapshot.item else None,
         "revealed": snapshot.revealed,
+        "review": review_view(pack, service) if snapshot.step.stage is Stage.LOBBY else None,
         "perspectives": [{"key": p.key, "label": p.label(language)} for p in pack.perspectives],
         "levers": prompts.levers, "directions": prompts.directions,
     }

@@ -543,3 +543,30 @@ def test_a_phone_shows_a_theory_in_one_text_as_it_is(room_factory, phone_page, t
     page.get_by_role("heading", name="Verklaren").wait_for()
     expect(page.locator(".card.theory .theory-text")).to_have_text(ONE_TEXT_THEORY)
     expect(page.locator(".card.theory .theory-part")).to_have_count(0)
+
+
+def test_a_phone_hears_in_the_lobby_that_the_session_opens_with_a_review(room_factory,
+                                                                        phone_page, tmp_path):
+    followup = tmp_path / "followup.json"
+    followup.write_text(json.dumps({
+        "format": "duiding-followup", "version": 1,
+        "session": {"title": "Vorige sessie", "date": "2026-06-01"},
+        "actions": [{"id": f"a{n}", "theme": "langer-thuis", "what": f"Actie {n}",
+                     "lever": "activities", "direction": "more", "owner": "Wijkteam",
+                     "due": "2026-10-01", "success_signal": "Meer in beeld"}
+                    for n in (1, 2)],
+    }), "utf-8")
+    room = room_factory(followup=followup)
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    line = page.locator(".review-line")
+    expect(line).to_have_text(
+        "Eerst een terugblik: wat werd er van 2 acties van Vorige sessie (1 juni 2026)?")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    screenshot(page, "phone-lobby-review")
+    page.get_by_role("button", name="English").click()
+    expect(line).to_have_text(
+        "First a review: what became of 2 actions of Vorige sessie (June 1, 2026)?")
+    room.service.start()
+    page.get_by_role("heading", name=EN["summary_phone"]).wait_for()
+    expect(line).to_have_count(0)

@@ -906,3 +906,35 @@ def test_the_room_sees_each_action_as_it_is_agreed_and_all_of_them_at_closing(
     screen.shot(f"closed-actions-{size[1]}")
     screen.check_clean()
     screen.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_lobby_announces_the_review_round_from_a_followup_file(room_factory, browser,
+                                                                   tmp_path, size):
+    followup = tmp_path / "followup.json"
+    followup.write_text(json.dumps(EARLIER), encoding="utf-8")
+    room = room_factory(followup=followup)
+    screen = Watched(browser, room.base_url, *size)
+    english = Watched(browser, room.base_url, *size, path="/screen?lang=en")
+    # As the console's lobby says it (tui.lobby_review), the date written out.
+    expect(screen.page.locator("#lobby-review")).to_have_text(
+        "Eerst een terugblik: wat werd er van 2 acties van Vorige sessie (1 juni 2026)?",
+        timeout=WAIT_MS)
+    expect(english.page.locator("#lobby-review")).to_have_text(
+        "First a review: what became of 2 actions of Vorige sessie (June 1, 2026)?",
+        timeout=WAIT_MS)
+    screen.shot(f"lobby-review-{size[1]}")
+    room.service.start()
+    expect(screen.page.locator("#lobby-review")).to_be_hidden(timeout=WAIT_MS)
+    for page in (screen, english):
+        page.check_clean()
+        page.close()
+
+
+def test_the_lobby_says_nothing_of_a_review_without_a_followup_file(room, browser):
+    screen = Watched(browser, room.base_url, 1280, 720)
+    expect(screen.page.locator("#lobby")).to_be_visible()
+    screen.page.wait_for_function("() => window.duidingScreen.renders > 0", timeout=WAIT_MS)
+    expect(screen.page.locator("#lobby-review")).to_be_hidden()
+    screen.check_clean()
+    screen.close()

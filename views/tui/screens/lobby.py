@@ -59,8 +59,7 @@ class LobbyScreen(SessionScreen):
         followup = self.pack.followup
         if followup is None or not followup.actions:
             return ""
-        summary = self.service.review_summary()
-        discussed = len(followup.actions) - summary.set_aside
+        discussed = self.service.review_summary().discussed
         date = Wording.for_language(self.language).date(followup.session_date) \
             if followup.session_date else ""
         return self.t("lobby_review", actions=counted(self.language, "actions", discussed),

@@ -47,3 +47,24 @@ export function plural(texts, language, name, n) {
   const text = texts[`${name}_${rules.select(n)}`] || texts[`${name}_other`] || name;
   return format(text, { n: n.toLocaleString(language) });
 }
+
+const dayFormats = {};
+
+/** An ISO date (2026-03-02) written out in `language`: "2 maart 2026"; anything else as
+ * it is. */
+export function longDate(iso, language) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
+  if (!match) return String(iso || "");
+  const days = dayFormats[language] || (dayFormats[language] = new Intl.DateTimeFormat(
+    language, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
+  return days.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])));
+}
+
+/** The lobby's word on a review round loaded from a follow-up file ("Eerst een terugblik:
+ * wat werd er van 2 acties van Vorige sessie (1 juni 2026)?"); `review` as
+ * views/web/presenters.py review_view sends it. */
+export function reviewAnnouncement(texts, language, review) {
+  const date = review.date ? ` (${longDate(review.date, language)})` : "";
+  const session = `${review.title || texts.review_session_unnamed}${date}`;
+  return format(plural(texts, language, "lobby_review", review.actions), { session });
+}

@@ -2,7 +2,7 @@
  * whole page is drawn from the state the server sent; status lines and the lists to vote
  * on are redrawn in place when only they changed. */
 
-import { el, format, plural } from "../dom.js";
+import { el, format, plural, reviewAnnouncement } from "../dom.js";
 import { itemCard, itemTitle } from "./item.js";
 import { fillStatus, promptCard, refillTargets } from "./prompts.js";
 import { theoryParagraphs } from "../theory.js";
@@ -96,6 +96,11 @@ export class PhonePage {
     } else if (s.stage === "lobby") {
       main.append(el("h1", { text: this.t("lobby_title") }));
       main.append(el("p", { text: s.title }));
+      if (s.review) {
+        // A follow-up file was loaded: the session opens with last time's actions.
+        main.append(el("p", { className: "review-line",
+                              text: reviewAnnouncement(this.words(), this.app.language, s.review) }));
+      }
       main.append(el("p", { className: "help", text: this.t("lobby_help") }));
     } else {
       this.renderRound(s);

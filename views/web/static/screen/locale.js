@@ -1,6 +1,6 @@
 /* The projector's words and number formats, in the language the page was opened in. */
 
-import { bootData, plural } from "../dom.js";
+import { bootData, longDate as writtenDate, plural } from "../dom.js";
 
 const boot = bootData();
 
@@ -10,15 +10,10 @@ export const numbers = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 })
 export const means = new Intl.NumberFormat(LANG, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 export const percent = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
 export const twoDecimals = new Intl.NumberFormat(LANG, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-// A day as the page's language writes it: "2 maart 2026", "2 March 2026".
-const days = new Intl.DateTimeFormat(LANG, { day: "numeric", month: "long", year: "numeric",
-                                             timeZone: "UTC" });
 
 /** An ISO date (2026-03-02) written out in the page's language; anything else as it is. */
 export function longDate(iso) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
-  if (!match) return String(iso || "");
-  return days.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])));
+  return writtenDate(iso, LANG);
 }
 
 /** The text `name` in the form that goes with `n` ("_one" or "_other"), {n} filled in. */

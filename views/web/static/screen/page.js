@@ -2,8 +2,8 @@
  * spoken announcements, drawn from each state the server pushes. */
 
 import { closingGroups } from "./actions.js";
-import { el } from "../dom.js";
-import { T, countOf, wordFor } from "./locale.js";
+import { el, reviewAnnouncement } from "../dom.js";
+import { LANG, T, countOf, wordFor } from "./locale.js";
 import { reconcile, sum } from "./panels.js";
 import { roundPlan, shownCount } from "./plan.js";
 
@@ -50,7 +50,13 @@ export class ScreenPage {
         setText(node, state.join.short);
       }
     }
-    if (stage === "lobby") setText(byId("organisation"), session.organisation || "");
+    if (stage === "lobby") {
+      setText(byId("organisation"), session.organisation || "");
+      // A follow-up file was loaded: the session opens with the review of its actions.
+      setText(byId("lobby-review"),
+              session.review ? reviewAnnouncement(T, LANG, session.review) : "");
+      show(byId("lobby-review"), !!session.review);
+    }
     if (stage === "closed") this.renderClosing(state.actions);
     if (session.round) {
       setText(byId("round-heading"), session.round.title);
