@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser import launched_chromium_async
 from tests.views.tui.conftest import FROZEN, until
-from tests.views.web.conftest import ARTIFACTS, Phone, disconnect_all
+from tests.views.web.conftest import ARTIFACTS, Phone
 from views.tui.app import make_app
 from views.tui.screens.round import RoundScreen
 from views.web.texts import page_texts
@@ -40,20 +40,14 @@ WATCH_SPLITS = """() => {
 
 
 async def test_results_shown_for_one_item_stay_hidden_for_the_next_until_the_facilitator_shows_them(
-    room
+    room, phones
 ):
     service = room.service
     pack = service.pack
-    phones: list[Phone] = []
-
-    def join(perspective: str) -> Phone:
-        phone = Phone(room).connect()
-        assert phone.join(perspective)["ok"]
-        phones.append(phone)
-        return phone
+    people = [phones(perspective) for perspective in ("inwoner", "professional", "gemeente")]
 
     async def answer(phone: Phone, item: str, choice: str) -> None:
-        client_id = f"{item[-6:]}-{phones.index(phone):06d}"
+        client_id = f"{item[-6:]}-{people.index(phone):06d}"
         reply = await asyncio.to_thread(phone.answer, client_id, "recognise-picture",
                                         {"choice": choice}, item)
         assert reply["ok"], reply
@@ -67,8 +61,6 @@ async def test_results_shown_for_one_item_stay_hidden_for_the_next_until_the_fac
         try:
             page = await context.new_page()
             await page.goto(room.screen_url)
-            for perspective in ("inwoner", "professional", "gemeente"):
-                await asyncio.to_thread(join, perspective)
             await expect(page.locator("#lobby-total")).to_have_text("(3)", timeout=WAIT_MS)
             await page.evaluate(WATCH_SPLITS)
             app = make_app(service, room, clock=lambda: FROZEN)
@@ -83,7 +75,7 @@ async def test_results_shown_for_one_item_stay_hidden_for_the_next_until_the_fac
                 await expect(title).to_have_text(label(first), timeout=WAIT_MS)
 
                 # The first indicator: answered, then shown with r.
-                for phone, choice in zip(phones, ["yes", "partly", "no"], strict=True):
+                for phone, choice in zip(people, ["yes", "partly", "no"], strict=True):
                     await answer(phone, first, choice)
                 await expect(hidden).to_have_text("3", timeout=WAIT_MS)
                 await pilot.press("r")
@@ -98,7 +90,7 @@ async def test_results_shown_for_one_item_stay_hidden_for_the_next_until_the_fac
                 await expect(page.locator(".hidden-results")).to_contain_text(
                     NL["results_hidden"])
                 for n, choice in enumerate(["no", "no", "yes"], 1):
-                    await answer(phones[n - 1], second, choice)
+                    await answer(people[n - 1], second, choice)
                     # The round's answers so far, the first item's three included.
                     await expect(hidden).to_have_text(str(3 + n), timeout=WAIT_MS)
                     await expect(splits).to_have_count(0)
@@ -136,5 +128,4 @@ async def test_results_shown_for_one_item_stay_hidden_for_the_next_until_the_fac
             assert {phase for item, phase in phases if item == label(third)} == {"kept"}
             assert not [phase for item, phase in phases if item == label(fourth)]
         finally:
-            await asyncio.to_thread(disconnect_all, phones)
             await context.close()
