@@ -566,7 +566,7 @@ def test_a_phone_hears_in_the_lobby_that_the_session_opens_with_a_review(room_fa
     screenshot(page, "phone-lobby-review")
     page.get_by_role("button", name="English").click()
     expect(line).to_have_text(
-        "First a review: what became of 2 actions of Vorige sessie (June 1, 2026)?")
+        "First a review: what became of 2 actions of Vorige sessie (1 June 2026)?")
     room.service.start()
     page.get_by_role("heading", name=EN["summary_phone"]).wait_for()
     expect(line).to_have_count(0)

@@ -921,7 +921,7 @@ def test_the_lobby_announces_the_review_round_from_a_followup_file(room_factory,
         "Eerst een terugblik: wat werd er van 2 acties van Vorige sessie (1 juni 2026)?",
         timeout=WAIT_MS)
     expect(english.page.locator("#lobby-review")).to_have_text(
-        "First a review: what became of 2 actions of Vorige sessie (June 1, 2026)?",
+        "First a review: what became of 2 actions of Vorige sessie (1 June 2026)?",
         timeout=WAIT_MS)
     screen.shot(f"lobby-review-{size[1]}")
     room.service.start()

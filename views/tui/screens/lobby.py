@@ -63,7 +63,8 @@ class LobbyScreen(SessionScreen):
         date = Wording.for_language(self.language).date(followup.session_date) \
             if followup.session_date else ""
         return self.t("lobby_review", actions=counted(self.language, "actions", discussed),
-                      title=followup.session_title or "", date=f" ({date})" if date else "")
+                      title=followup.session_title or self.t("review_session_unnamed"),
+                      date=f" ({date})" if date else "")
 
     def show_counts(self) -> None:
         counts = self.service.participant_counts()

@@ -55,8 +55,11 @@ const dayFormats = {};
 export function longDate(iso, language) {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(iso || ""));
   if (!match) return String(iso || "");
+  // "en-GB": the day first, as the console and the reports write it ("1 June 2026");
+  // plain "en" is the American "June 1, 2026".
   const days = dayFormats[language] || (dayFormats[language] = new Intl.DateTimeFormat(
-    language, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
+    language === "en" ? "en-GB" : language,
+    { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }));
   return days.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3])));
 }
 
