@@ -149,6 +149,7 @@ class RoomFeed:
             ],
             "answers": snapshot.answers,  # the whole session: an answer's seq is on screen once
             "round_answers": self._round_answers(snapshot),
+            "item_answers": self._item_answers(snapshot),
             "results": presenters.results_view(self.service, snapshot, language)
             if snapshot.revealed else None,
             "words": presenters.words_view(self.service, snapshot),
@@ -162,6 +163,15 @@ class RoomFeed:
             return None
         theme = snapshot.theme.key if snapshot.theme else None
         return len(self.service.responses(snapshot.step.stage, theme))
+
+    def _item_answers(self, snapshot: Snapshot) -> int | None:
+        """Answers about the item on screen, and to the round's general questions (shown
+        beside it too): what hidden results count beside an item."""
+        if snapshot.round is None or snapshot.item is None:
+            return None
+        theme = snapshot.theme.key if snapshot.theme else None
+        return sum(1 for r in self.service.responses(snapshot.step.stage, theme)
+                   if r.item in (snapshot.item, None))
 
     # -- the feed's loop ---------------------------------------------------------------------
 

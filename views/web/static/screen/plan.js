@@ -63,7 +63,9 @@ export function roundPlan(state, chartSize, charted) {
     return { main, side, even };
   }
   if (!results) {
-    const count = shownCount(state);
+    // Beside an item: the answers about it (the round's others are about other items).
+    const count = item && Number.isInteger(state.item_answers) ? state.item_answers
+      : shownCount(state);
     (item ? side : main).push({ id: "hidden", key: String(count),
                                 build: () => hiddenResults(count) });
     return { main, side, even };
