@@ -570,3 +570,30 @@ def test_a_phone_hears_in_the_lobby_that_the_session_opens_with_a_review(room_fa
     room.service.start()
     page.get_by_role("heading", name=EN["summary_phone"]).wait_for()
     expect(line).to_have_count(0)
+
+
+def test_a_tap_on_an_explanation_supports_it_as_its_button_does(room, phone_page):
+    """The help says "tik op de verklaringen die jij ook ziet": the text is a tap target too."""
+    page = phone_page
+    join(page, room.join_url, "Inwoner")
+    room.service.start()
+    room.service.advance()
+    other = room.service.join("professional", "nl")
+    room.service.submit(other.id, "why-other-1", "explain", "langer-thuis", "explain-why",
+                        {"text": "Lange wachttijd voor een traplift"})
+    page.get_by_role("heading", name="Verklaren").wait_for()
+    entry = page.locator(".targets li", has_text="Lange wachttijd voor een traplift")
+    entry.locator(".target-text").click()
+    expect(page.get_by_role("button", name=NL["upvoted"])).to_have_attribute(
+        "aria-pressed", "true")
+    expect(page.locator(".targets li.on")).to_have_count(1)
+    wait_stored(room, 2)
+    vote = room.service.responses()[-1]
+    assert vote.prompt == "explain-upvote" and vote.payload["on"] is True
+    screenshot(page, "phone-explain-tap-to-support")
+    # A second tap on the text takes the support back, as the button would.
+    page.locator(".targets li.on .target-text").click()
+    expect(page.get_by_role("button", name=NL["upvote"])).to_have_attribute(
+        "aria-pressed", "false")
+    wait_stored(room, 3)
+    assert room.service.responses()[-1].payload["on"] is False

@@ -339,7 +339,9 @@ class RoundScreen(SessionScreen):
                 count = sum(1 for r in self._responses.values()
                             if r.prompt == prompt.id and r.merged_into is None and not r.hidden
                             and (not prompt.per_item or r.item == item))
-                lines = [self.t("text_count", n=count)]
+                # The same words as an empty vote or choice list, not "0 antwoorden".
+                lines = [self.t("text_count", n=count) if count
+                         else self.t("no_answers_yet")]
             out.append("\n".join(lines))
         if self.stage in WORD_STAGES:
             out.append("\n\n")

@@ -237,8 +237,12 @@ function fillUpvotes(page, section, prompt, item, key) {
         page.submit(prompt, item, { target: answer.id, on: now }, key);
         fillUpvotes(page, section, prompt, item, key);
       } });
-    return el("li", {}, [el("p", { className: "target-text", id: textId, text: answer.text }),
-                         el("div", { className: "target-row" }, [button])]);
+    // The help says "tik op de verklaringen": a tap on the text votes as the button does
+    // (the button stays the control a screen reader announces).
+    return el("li", { className: on ? "on" : "",
+                      onclick: (event) => { if (event.target !== button) button.click(); } },
+              [el("p", { className: "target-text", id: textId, text: answer.text }),
+               el("div", { className: "target-row" }, [button])]);
   })));
 }
 
