@@ -432,6 +432,11 @@ def test_a_phone_follows_the_item_but_never_takes_a_half_typed_answer(room, phon
     page.get_by_role("heading", name=item_label(room, 3)).wait_for()
     expect(page.get_by_label(STANDS_OUT)).to_have_value("Over het verhaal")
 
+    # The next round shows no item: nothing still says one is on the screen.
+    room.service.advance()
+    page.get_by_role("heading", name="Verklaren").wait_for()
+    expect(page.locator("#announce")).to_have_text("")
+
 
 # The scale's options: where each stands, and whether its number fits in it.
 SCALE_OPTIONS = """() => [...document.querySelectorAll(

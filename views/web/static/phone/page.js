@@ -116,7 +116,10 @@ export class PhonePage {
         window.scrollBy(0, again.getBoundingClientRect().top - stood);
       }
     }
-    if (this.newRound) window.scrollTo(0, 0);  // a new round starts at its title
+    if (this.newRound) {
+      window.scrollTo(0, 0);  // a new round starts at its title
+      this.announce("");  // the last item announced is no longer on the screen
+    }
     else if (this.newItem) this.followItem(this.newItem);
     this.watchCue();
     this.keepInSight(document.activeElement);
