@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from session.aggregate import ChoiceSplit, Divergence, Ranked, ScaleSplit
+from session.dates import written_date
 from session.figures import figure
 from session.i18n import message
 from session.model import Action, Pack, Prompt, PromptKind, Response, Theme
@@ -126,7 +127,7 @@ def action_line(pack: Pack, action: Action, language: str) -> tuple[str, ...]:
         action.what,
         f"{prompts.levers.get(action.lever, action.lever)}, "
         f"{prompts.directions.get(action.direction, action.direction)}",
-        action.owner, action.due,
+        action.owner, written_date(action.due, language),
     )
 
 

@@ -140,14 +140,15 @@ async def test_the_form_reads_dutch_dates_and_shows_a_long_proposal_from_its_sta
         [action] = service.actions()
         assert action.due == "2027-03-01" and action.what == LONG  # stored as ISO
 
-        # The agreed actions show what and by when, also at 80 columns.
+        # The agreed actions show what and by when (written out, as the room reads dates),
+        # also at 80 columns.
         table = app.screen.query_one("#actions")
         await until(pilot, lambda: table.row_count == 1)
         columns = list(table.columns.values())
         assert [c.key.value for c in columns][:2] == ["what", "due"]
         used = sum(c.get_render_width(table) for c in columns[:2])
         assert used <= table.region.width
-        assert table.get_cell(action.id, "due") == "2027-03-01"
+        assert table.get_cell(action.id, "due") == "1 maart 2027"
 
 
 @pytest.mark.parametrize("typed", ["1-3-2027", "1 mrt 2027", "2027-03-01"])

@@ -88,7 +88,7 @@ async def test_review_round_record_status_and_continue_an_action(live_room, phon
         # The action under discussion: what, who, when, where it lands, how we'd know, status.
         assert "Vaste huisbezoekdag" in shown(app, "#round-item")
         detail = shown(app, "#earlier-detail")
-        for part in ("Wijkteam Oost", "2026-10-01", "Activiteiten en aanbod", "Meer",
+        for part in ("Wijkteam Oost", "1 oktober 2026", "Activiteiten en aanbod", "Meer",
                      "Minder spoedaanvragen", "Status: Loopt", "Twee wijken gestart"):
             assert part in detail, part
         table = app.screen.query_one("#earlier-actions", DataTable)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from session.dates import written_date
 from session.model import Action, ActionStatus, Pack, Theme
 from session.review_summary import ReviewSummary
 from views.tui.labels import text
@@ -48,7 +49,8 @@ class EarlierDetail(Static):
             return
         prompts = pack.prompts[language]
         out = Text()
-        out.append(text(language, "earlier_meta", owner=action.owner, due=action.due,
+        out.append(text(language, "earlier_meta", owner=action.owner,
+                        due=written_date(action.due, language),
                         lever=prompts.levers.get(action.lever, action.lever),
                         direction=prompts.directions.get(action.direction, action.direction)))
         out.append("\n")
@@ -58,13 +60,14 @@ class EarlierDetail(Static):
                    style=STATUS_STYLE[action.status])
         if note := last_note(action):
             out.append("  " + text(language, "earlier_note", note=shorten(note[0], 120),
-                                   date=note[1]), style="italic")
+                                   date=written_date(note[1], language)), style="italic")
         self.update(out)
 
     def show_summary(self, summary: ReviewSummary, language: str) -> None:
         """The review's opening screen, as the projector shows it."""
         out = Text()
-        out.append(text(language, "summary_heading", title=summary.title, date=summary.date,
+        out.append(text(language, "summary_heading", title=summary.title,
+                        date=written_date(summary.date, language) if summary.date else "",
                         n=summary.agreed), style="bold")
         out.append("\n" + " · ".join(
             f"{status_label(language, ActionStatus(k))} {n}" for k, n in summary.by_status.items()))
@@ -120,6 +123,6 @@ class EarlierActionsTable(DataTable):
             self.add_column(text(self.language, "col_due"), key="due")
         for action in actions:
             self.add_row(status_text(self.language, action.status), shorten(action.what, 40),
-                         action.owner, action.due, key=action.id)
+                         action.owner, written_date(action.due, self.language), key=action.id)
         if current is not None and current in self.rows:
             self.move_cursor(row=self.get_row_index(current))
