@@ -779,7 +779,7 @@ def test_a_theory_in_one_text_shows_as_it_is_and_an_open_want_as_open(room_facto
 # What, who, by when, how we will see it work: the example pack's first theme.
 AGREED = [
     ("Huisbezoek ook 's avonds aanbieden", "Wijkteam Havenbuurt", "2027-03-01",
-     "1 maart 2027", "Meer 75-plussers in beeld voordat ze vallen"),
+     "1 maart 2027", "Meer 75-plussers in beeld voordat ze vallen, ook in de Havenbuurt"),
     ("Wachttijd Wmo elke week bespreken met het wijkteam en de gemeente", "Gemeente, team Wmo",
      "2026-12-15", "15 december 2026", "Geen aanvraag staat langer dan zes weken open"),
     ("Maandelijks mantelzorgcafé in De Weide", "Welzijn Noorderhaven", "2027-01-31",
@@ -903,6 +903,14 @@ def test_the_room_sees_each_action_as_it_is_agreed_and_all_of_them_at_closing(
         f"{NL['status_ongoing']} → {NL['status_done']}Sinds september elke zaterdag",
         f"Koffieochtend ook op zondag{NL['status_not_started']} (was al zo)",
     ])
+    # With room to spare, how we will see an action work is read whole: its label takes a
+    # line of its own in a closing card, which left one line for the signal.
+    clipped = page.evaluate("""() => [...document.querySelectorAll(
+        '#closing-actions .agreed-signal')].filter(s => s.scrollHeight > s.clientHeight + 1)
+        .map(s => s.textContent)""")
+    dense = page.locator(".closed.dense, .closed.tight").count()
+    if not dense:
+        assert clipped == []
     screen.shot(f"closed-actions-{size[1]}")
     screen.check_clean()
     screen.close()
