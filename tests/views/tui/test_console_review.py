@@ -40,7 +40,8 @@ def followup_file(path):
                  {"status": "ongoing", "at": "2026-08-01T10:00:00+00:00",
                   "note": "Twee wijken gestart"}]},
             {"id": SECOND, "theme": "eenzaamheid", "what": "Koffieochtend in de bibliotheek",
-             "lever": "input_quality", "direction": "different", "owner": "Bibliotheek",
+             "lever": "input_quality", "direction": "different",
+             "owner": "Bibliotheek Noorderhaven met Welzijn Oost",
              "due": "2026-09-15", "success_signal": "Twintig vaste bezoekers",
              "history": [
                  {"status": "not_started", "at": "2026-06-01T10:00:00+00:00", "note": ""}]},
@@ -321,3 +322,25 @@ async def test_the_closing_says_when_the_review_recorded_nothing(new_service):
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: isinstance(app.screen, ClosingScreen))
         assert "Terugblik: geen status vastgelegd" in shown(app, "#closing-summary")
+
+
+async def test_the_review_names_its_summary_and_shows_each_earlier_actions_date(new_service):
+    service = new_service()
+    app = make_app(service, clock=lambda: FROZEN, cursor_blink=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.press("s")
+        await until(pilot, lambda: isinstance(app.screen, RoundScreen))
+        # The summary is an item of the round: named as the projector names it, not "review".
+        await until(pilot, lambda: "Terugblik op vorige keer" in shown(app, "#round-item"))
+        assert shown(app, "#round-item").startswith("Item 1/")
+        # Every earlier action's date is within the table's width, beside the answers.
+        table = app.screen.query_one("#earlier-actions", DataTable)
+        await until(pilot, lambda: table.row_count == 2)
+        used = sum(c.get_render_width(table) for c in table.columns.values())
+        assert used <= table.scrollable_content_region.width
+        assert str(table.get_cell(FIRST, "due")) == "1 oktober 2026"
+        service.set_item(service.snapshot().items.index(
+            f"monitoring:{service.pack.themes[0].key}"))
+        await until(pilot, lambda: shown(app, "#round-item").endswith(
+            f"{service.pack.themes[0].title}: meten we nog de goede dingen?"))
+        await pilot.press("q")

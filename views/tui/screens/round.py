@@ -260,6 +260,14 @@ class RoundScreen(SessionScreen):
         self.query_one(EarlierActionsTable).fill(self.service.earlier_actions(),
                                                  current.id if current else None)
 
+    def _item_label(self, item: str) -> str:
+        # The review's own items have no title in the pack: say what they are.
+        if item == SUMMARY_ITEM:
+            return self.t("summary_item")
+        if item.startswith(MONITORING_ITEM):
+            return self.t("monitoring_heading", theme=self.pack.item_label(item))
+        return self.pack.item_label(item)
+
     def _show_bar(self) -> None:
         snap = self.snap
         round_prompts = self.pack.round_prompts(self.stage, self.language)
@@ -282,7 +290,7 @@ class RoundScreen(SessionScreen):
         if snap.items:
             index = snap.items.index(snap.item) + 1 if snap.item else 0
             line = self.t("round_item", n=index, total=len(snap.items),
-                          label=self.pack.item_label(snap.item) if snap.item else "")
+                          label=self._item_label(snap.item) if snap.item else "")
         else:
             line = round_prompts.intro
         self.query_one("#round-item", Static).update(line)

@@ -122,7 +122,10 @@ class EarlierActionsTable(DataTable):
             self.add_column(text(self.language, "col_owner"), key="owner")
             self.add_column(text(self.language, "col_due"), key="due")
         for action in actions:
-            self.add_row(status_text(self.language, action.status), shorten(action.what, 40),
-                         action.owner, written_date(action.due, self.language), key=action.id)
+            # Short enough that the date still shows beside the console's answers at 160
+            # columns; the detail under the table has each in full.
+            self.add_row(status_text(self.language, action.status), shorten(action.what, 32),
+                         shorten(action.owner, 22), written_date(action.due, self.language),
+                         key=action.id)
         if current is not None and current in self.rows:
             self.move_cursor(row=self.get_row_index(current))
