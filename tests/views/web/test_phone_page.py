@@ -507,6 +507,8 @@ def test_a_phone_looks_on_while_the_review_summary_is_up(room_factory, phone_pag
     room.service.set_item(1)  # the action: its questions
     page.get_by_role("heading", name="Huisbezoek op zaterdag").wait_for()
     expect(page.locator(".card.prompt")).to_have_count(3)
+    expect(page.locator(".card.item .meta")).to_have_text(
+        f"{NL['owner']}: Wijkteam · {NL['due']}: 1 oktober 2026")  # the date written out
 
 
 # Whether the theory's card comes before the question that asks whether the data confirm it.

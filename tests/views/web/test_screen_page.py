@@ -421,7 +421,7 @@ def test_review_round_shows_the_earlier_action_and_its_results(
         "Huisbezoeken aan 75-plussers ook op zaterdag"
     )
     expect(action).to_contain_text("Wijkteam Havenbuurt")
-    expect(action).to_contain_text("2026-10-01")
+    expect(action).to_contain_text("1 oktober 2026")  # written out, as the room reads dates
     item = current_item(room)
     a.say("review-happened", {"choice": "yes"}, item)
     b.say("review-happened", {"choice": "partly"}, item)

@@ -1,7 +1,7 @@
 /* What a per-item question is about, on the phone: an indicator (with its chart), a story,
  * an earlier action or a theme's monitoring. */
 
-import { el, format } from "../dom.js";
+import { el, format, longDate } from "../dom.js";
 
 // The chart module is fetched the first time a phone shows an indicator, not with the page:
 // most of a session is not about a chart, and 200 phones share the venue's Wi-Fi.
@@ -26,8 +26,9 @@ function chartInto(box, item, texts, palette) {
 }
 
 /** The card of `item`; `t` gives the page's words, `texts` all of them and `palette` the
- * colours (for the chart), `counted(key, n)` a text in the form that goes with `n`. */
-export function itemCard(item, t, texts, palette, counted) {
+ * colours (for the chart), `counted(key, n)` a text in the form that goes with `n`, and
+ * `language` the page's (dates are written out in it). */
+export function itemCard(item, t, texts, palette, counted, language) {
   const card = el("section", { className: "card item", "aria-label": t("about") });
   if (item.kind === "indicator") {
     card.append(el("h2", { text: item.label }));
@@ -46,7 +47,7 @@ export function itemCard(item, t, texts, palette, counted) {
     card.append(el("p", { className: "theme-line", text: t("earlier_action") }));
     card.append(el("h2", { text: item.what }));
     card.append(el("p", { className: "meta",
-      text: `${t("owner")}: ${item.owner} · ${t("due")}: ${item.due}` }));
+      text: `${t("owner")}: ${item.owner} · ${t("due")}: ${longDate(item.due, language)}` }));
     card.append(el("p", { text: `${t("success_signal")} ${item.success_signal}` }));
   } else if (item.kind === "monitoring") {
     card.append(el("p", { className: "theme-line", text: t("monitoring_kicker") }));

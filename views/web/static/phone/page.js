@@ -232,7 +232,7 @@ export class PhonePage {
       ]));
     } else if (showing.prompts.length && showing.item) {
       const card = itemCard(showing.item, (key) => this.t(key), this.words(), this.palette,
-                            (key, n) => this.counted(key, n));
+                            (key, n) => this.counted(key, n), this.app.language);
       main.append(card);
       for (const prompt of showing.prompts) {
         const section = promptCard(this, prompt, showing.item.id);

@@ -80,7 +80,7 @@ function storyCard(item, session) {
 }
 
 function actionCard(item, session) {
-  const facts = [[T.owner, item.owner], [T.due, item.due],
+  const facts = [[T.owner, item.owner], [T.due, longDate(item.due)],
                  [T.success_signal, item.success_signal, "wide"]]
     .filter((fact) => fact[1])
     .map((fact) => el("div", { className: fact[2] || null }, [
