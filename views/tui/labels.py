@@ -116,7 +116,8 @@ def ranked_lines(ranked: list[Ranked], language: str, limit: int = 5) -> list[st
     lines = []
     for entry in ranked[:limit]:
         merged = text(language, "merged_count", n=len(entry.merged)) if entry.merged else ""
-        lines.append(f"{entry.score:>3}  {shorten(entry.response.payload.get('text', ''), 60)}"
+        # 50 characters: with the score in front, one line of the side panel at 160 columns.
+        lines.append(f"{entry.score:>3}  {shorten(entry.response.payload.get('text', ''), 50)}"
                      f"{merged}")
     return lines
 
