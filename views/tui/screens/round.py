@@ -642,7 +642,14 @@ class RoundScreen(SessionScreen):
             self.app.push_screen(ThemeScreen(self.snap.step.theme))
 
     def action_close_session(self) -> None:
-        self._confirm(self.t("confirm_close"), self.service.close)
+        question = self.t("confirm_close")
+        # Themes the session has not reached yet: closing now leaves them out, so say which.
+        current = self.snap.step.theme
+        ahead = self.pack.themes[0 if current is None else current + 1:]
+        if ahead:
+            question = self.t("close_leaves_out", themes=", ".join(
+                theme.title for theme in ahead)) + " " + question
+        self._confirm(question, self.service.close)
 
     def _confirm(self, question: str, move) -> None:
         """Ask ``question``; on yes make the service call ``move``."""
