@@ -141,6 +141,7 @@ class RoomFeed:
         snapshot = snapshot or self.service.snapshot()
         pack = self.service.pack
         labels = {p.key: p.label(language) for p in pack.perspectives}
+        round_answers, item_answers = self._answer_counts(snapshot)
         return {
             "session": presenters.session_view(pack, snapshot, language, self.service),
             "participants": [
@@ -148,8 +149,8 @@ class RoomFeed:
                 for k, n in snapshot.participants.items()
             ],
             "answers": snapshot.answers,  # the whole session: an answer's seq is on screen once
-            "round_answers": self._round_answers(snapshot),
-            "item_answers": self._item_answers(snapshot),
+            "round_answers": round_answers,
+            "item_answers": item_answers,
             "results": presenters.results_view(self.service, snapshot, language)
             if snapshot.revealed else None,
             "words": presenters.words_view(self.service, snapshot),
@@ -158,20 +159,16 @@ class RoomFeed:
             "sent_at": time.time(),
         }
 
-    def _round_answers(self, snapshot: Snapshot) -> int | None:
+    def _answer_counts(self, snapshot: Snapshot) -> tuple[int | None, int | None]:
+        """The round's answers, and those beside the item on screen (about it, or to the
+        round's general questions): what the hidden results count. One read of the round."""
         if snapshot.round is None:
-            return None
+            return None, None
         theme = snapshot.theme.key if snapshot.theme else None
-        return len(self.service.responses(snapshot.step.stage, theme))
-
-    def _item_answers(self, snapshot: Snapshot) -> int | None:
-        """Answers about the item on screen, and to the round's general questions (shown
-        beside it too): what hidden results count beside an item."""
-        if snapshot.round is None or snapshot.item is None:
-            return None
-        theme = snapshot.theme.key if snapshot.theme else None
-        return sum(1 for r in self.service.responses(snapshot.step.stage, theme)
-                   if r.item in (snapshot.item, None))
+        answers = self.service.responses(snapshot.step.stage, theme)
+        if snapshot.item is None:
+            return len(answers), None
+        return len(answers), sum(1 for r in answers if r.item in (snapshot.item, None))
 
     # -- the feed's loop ---------------------------------------------------------------------
 
