@@ -240,6 +240,15 @@ def is_header(record: Any) -> bool:
     return isinstance(record, list) and len(record) == 1 and isinstance(record[0], dict)
 
 
+def foreign_error(path: Path, first: Any) -> StoreCorruptError:
+    """The error for an intact first line that is not this journal format's header: a newer
+    version's, or no Duiding journal at all."""
+    if is_header(first) and first[0].get("format") == HEADER["format"]:
+        return StoreCorruptError(path, f"journal version {first[0].get('version')}"
+                                 " is newer than this Duiding", 1, code="version")
+    return StoreCorruptError(path, "not a Duiding journal", 1, code="not_journal")
+
+
 def find_records(chunk: bytes) -> list[tuple[int, int, Any]]:
     """Intact records inside damaged bytes: two lines run together, garbage around a record,
     a record without its line end. Returns ``(start, end, record)``, ``chunk[start:end]``
@@ -542,7 +551,7 @@ class JournalStorage(Storage):
                 try:
                     record = decode_line(line)
                     if number == 1 and record != [HEADER]:
-                        raise self._foreign(record)
+                        raise foreign_error(self.path, record)
                     if number > 1 and is_header(record):
                         raise ValueError("a second header")
                 except ValueError:
@@ -569,12 +578,6 @@ class JournalStorage(Storage):
                 lines=damaged)
         return good_end, last_good + 1
 
-    def _foreign(self, first: Any) -> StoreCorruptError:
-        """The error for an intact first line that is not this journal's header."""
-        if is_header(first) and first[0].get("format") == HEADER["format"]:
-            return StoreCorruptError(self.path, f"journal version {first[0].get('version')}"
-                                     " is newer than this Duiding", 1, code="version")
-        return StoreCorruptError(self.path, "not a Duiding journal", 1, code="not_journal")
 
     def _cut_torn_tail(self, good_end: int, line: int) -> None:
         """Cut off what a crash left after the last intact line; keep it aside and say so.

@@ -37,6 +37,7 @@ from session.journal import (
     StoreCorruptError,
     decode_line,
     find_records,
+    foreign_error,
     is_header,
     sketch,
 )
@@ -176,7 +177,7 @@ def salvage(path: Path, data: bytes,
             continue
         if number == 1:
             if record != [HEADER]:
-                raise _foreign(path, record)
+                raise foreign_error(path, record)
             continue
         if is_header(record):
             result.dropped.append(Dropped(number, HEADER_AGAIN, LineSketch(), True))
@@ -185,12 +186,6 @@ def salvage(path: Path, data: bytes,
     if not result.header_intact and not result.kept and not RECORD_START.match(lines[0]):
         raise StoreCorruptError(path, "not a Duiding journal", code="not_journal")
     return result
-
-
-def _foreign(path: Path, first: Any) -> StoreCorruptError:
-    if is_header(first) and first[0].get("format") == HEADER["format"]:
-        return StoreCorruptError(path, "a journal of a newer Duiding", 1, code="version")
-    return StoreCorruptError(path, "not a Duiding journal", 1, code="not_journal")
 
 
 def _keep(result: Salvage, kept: Kept,

@@ -893,7 +893,7 @@ class SessionService:
     def actions_in_theme(self, theme: str) -> int:
         """How many actions this session agreed for ``theme``."""
         with self._lock:
-            return sum(1 for a in self._state.actions.values() if a.theme == theme)
+            return self._count_actions(theme)
 
     def asks_before_action(self, theme: str) -> bool:
         """Whether one more action for ``theme`` goes past the pack's ``actions_per_theme``:
@@ -902,9 +902,11 @@ class SessionService:
 
     def _theme_actions(self, step: Step) -> int:
         theme = self._theme_of(step)
-        if theme is None:
-            return 0
-        return sum(1 for a in self._state.actions.values() if a.theme == theme.key)
+        return 0 if theme is None else self._count_actions(theme.key)
+
+    def _count_actions(self, theme: str) -> int:
+        """Actions agreed for ``theme``; the caller holds the lock."""
+        return sum(1 for a in self._state.actions.values() if a.theme == theme)
 
     def shown_perspectives(self) -> set[str]:
         """Perspectives with at least ``k_anonymity`` participants: only their answers may
