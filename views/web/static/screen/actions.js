@@ -3,8 +3,8 @@
  * (views/web/presenters.py agreed_view). Actions hold no participant data; they still
  * reach the page only as text (dom.js). */
 
-import { el, format, plural } from "../dom.js";
-import { LANG, T, longDate } from "./locale.js";
+import { el, format } from "../dom.js";
+import { T, counted, longDate } from "./locale.js";
 import { panel } from "./panels.js";
 
 // The actions this page has shown (from its first list of them, which marks none): one
@@ -38,7 +38,7 @@ function agreedList(actions, mark) {
 /** "2 van 3 acties": the theme's actions against the pack's limit; past it, said so. */
 export function agreedCount(agreed) {
   const over = agreed.count > agreed.limit;
-  return format(plural(T, LANG, over ? "agreed_over" : "agreed_count", agreed.limit),
+  return format(counted(over ? "agreed_over" : "agreed_count", agreed.limit),
                 { count: agreed.count });
 }
 

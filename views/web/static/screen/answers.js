@@ -2,7 +2,7 @@
  * dots, the recurring words; and the panel that stands in while results are hidden. */
 
 import { el, format } from "../dom.js";
-import { T, wordFor } from "./locale.js";
+import { T, counted } from "./locale.js";
 import { panel, perspectiveLabels } from "./panels.js";
 import { theoryParagraphs } from "../theory.js";
 
@@ -32,7 +32,7 @@ export function ranked(prompt, heading, result, session) {
     const perspective = entry.perspective ? labels[entry.perspective] || entry.perspective : "";
     return el("li", { className: "ranked-entry" }, [
       el("span", { className: "score" }, [
-        el("strong", null, [String(entry.score)]), el("small", null, [wordFor(entry.score, unit)]),
+        el("strong", null, [String(entry.score)]), el("small", null, [counted(unit, entry.score)]),
       ]),
       el("span", { className: "ranked-body" }, [
         el("span", { className: "ranked-text" }, [entry.text]),
@@ -77,7 +77,7 @@ export function recentTexts(heading, group, session, className) {
 export function hiddenResults(answers) {
   return panel("hidden-results", null, [
     el("p", { className: "big-number" }, [
-      el("strong", { className: "hidden-count" }, [String(answers)]), ` ${wordFor(answers, "answers")}`,
+      el("strong", { className: "hidden-count" }, [String(answers)]), ` ${counted("answers", answers)}`,
     ]),
     el("p", { className: "hidden-help" }, [T.results_hidden]),
   ]);

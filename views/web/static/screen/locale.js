@@ -16,17 +16,13 @@ export function longDate(iso) {
   return writtenDate(iso, LANG);
 }
 
-/** The text `name` in the form that goes with `n` ("_one" or "_other"), {n} filled in. */
+/** The text `name` in the form that goes with `n` ("_one" or "_other"), {n} filled in:
+ * also a word alone ("stem", "stemmen"). */
 export function counted(name, n) {
   return plural(T, LANG, name, n);
 }
 
-/** The word `name` in the form that goes with `n`: "stem", "stemmen". */
-export function wordFor(n, name) {
-  return counted(name, n);
-}
-
 /** `n` and the word `name` in the form that goes with it: "1 stem", "3 stemmen". */
 export function countOf(n, name) {
-  return `${numbers.format(n)} ${wordFor(n, name)}`;
+  return `${numbers.format(n)} ${counted(name, n)}`;
 }

@@ -3,7 +3,7 @@
 
 import { closingGroups } from "./actions.js";
 import { el, reviewAnnouncement } from "../dom.js";
-import { LANG, T, countOf, wordFor } from "./locale.js";
+import { LANG, T, countOf, counted } from "./locale.js";
 import { reconcile, sum } from "./panels.js";
 import { roundPlan, shownCount } from "./plan.js";
 
@@ -40,7 +40,7 @@ export class ScreenPage {
     renderCounts(state.participants || []);
     const count = shownCount(state);
     setText(byId("answer-count"), String(count));
-    setText(byId("answer-word"), wordFor(count, "answers"));
+    setText(byId("answer-word"), counted("answers", count));
     show(byId("lobby"), stage === "lobby");
     show(byId("closed"), stage === "closed");
     show(byId("round"), !!session.round);

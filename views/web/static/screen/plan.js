@@ -5,7 +5,7 @@ import { agreedPanel } from "./actions.js";
 import { hiddenResults, ranked, recentTexts, theoryPanel, wordPanel } from "./answers.js";
 import { itemSpec } from "./items.js";
 import { format } from "../dom.js";
-import { T, wordFor } from "./locale.js";
+import { T, counted } from "./locale.js";
 import { choiceSplit, scaleSplit } from "./splits.js";
 
 /** The answers of this round (and theme); `answers` counts the whole session. */
@@ -106,7 +106,7 @@ export function roundPlan(state, chartSize, charted) {
         });
       }
       if (waiting.length) {
-        const title = format(T.no_votes_yet, { unit: wordFor(0, prompt.kind === "dots" ? "dot" : "vote") });
+        const title = format(T.no_votes_yet, { unit: counted(prompt.kind === "dots" ? "dot" : "vote", 0) });
         const group = { prompt: target, answers: waiting, number: null };
         unvoted.push({
           id: `unvoted-${prompt.id}`, key: JSON.stringify([title, group, labelsKey]),

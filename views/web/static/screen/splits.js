@@ -3,7 +3,7 @@
 
 import { el, format } from "../dom.js";
 import { OPTION_COLOURS, scaleColours } from "./colours.js";
-import { T, longDate, means, percent, twoDecimals, wordFor } from "./locale.js";
+import { T, longDate, means, percent, twoDecimals, counted } from "./locale.js";
 import { panel, sum } from "./panels.js";
 
 function legend(entries) {
@@ -15,7 +15,7 @@ function legendLine(entries, respondents) {
   return el("div", { className: "legend-line" }, [
     legend(entries),
     el("p", { className: "respondents" }, [
-      el("strong", null, [String(respondents)]), ` ${wordFor(respondents, "respondents")}`,
+      el("strong", null, [String(respondents)]), ` ${counted("respondents", respondents)}`,
     ]),
   ]);
 }
