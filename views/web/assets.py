@@ -88,6 +88,7 @@ class AssetFiles:
         self.version = digest.hexdigest()[:12]
         self._bodies: dict[str, Body] = {}
         self._locks = {name: threading.Lock() for name in self.files}
+        self._preloads: dict[str, tuple[str, ...]] = {}
 
     def __contains__(self, name: str) -> bool:
         return name in self.files
@@ -111,16 +112,20 @@ class AssetFiles:
         The page names them all up front (``<link rel="modulepreload">``), so the browser
         fetches them side by side instead of one level of imports after the other.
         """
+        known = self._preloads.get(entry)
+        if known is not None:  # the same for every page of this version: worked out once
+            return list(known)
         found: list[str] = []
         todo = [entry]
         while todo:
             name = todo.pop(0)
-            source = self.files[name].read_text(encoding="utf-8")
+            source = self.body(name).data.decode("utf-8")
             for spec in STATIC_IMPORT.findall(source):
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(name), spec))
                 if target in self.files and target != entry and target not in found:
                     found.append(target)
                     todo.append(target)
+        self._preloads[entry] = tuple(found)
         return found
 
 
