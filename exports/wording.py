@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from session.dates import written_date
 from session.figures import figure
 from session.model import LANGUAGES
 
@@ -59,20 +60,28 @@ class Wording:
         return self.number(100 * part / whole, 0) + "%" if whole else self.text("no_value")
 
     def date(self, value: dt.date | str) -> str:
-        """A long date: 3 december 2026 / 3 December 2026. Unreadable input is kept as is."""
-        return self._date(value, "names")
+        """A long date: 3 december 2026 / 3 December 2026. Unreadable input is kept as is.
+        Written as the console and the pages write it (session.dates)."""
+        day = self._day(value)
+        return value if day is None else written_date(day, self.language)
 
     def short_date(self, value: dt.date | str) -> str:
         """A date for a chart's axis: 3 dec 2026 / 3 Dec 2026."""
         return self._date(value, "short")
 
+    @staticmethod
+    def _day(value: dt.date | str) -> dt.date | None:
+        if not isinstance(value, str):
+            return value
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+
     def _date(self, value: dt.date | str, names: str) -> str:
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value[:10])
-            except ValueError:
-                return value
+        day = self._day(value)
+        if day is None:
+            return value
         months = _catalog(self.language)["months"]
-        return months["date"].format(
-            day=value.day, month=months[names][value.month - 1], year=value.year
-        )
+        return months["date"].format(day=day.day, month=months[names][day.month - 1],
+                                     year=day.year)

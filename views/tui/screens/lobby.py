@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
-from exports.wording import Wording
+from session.dates import written_date
 from session.events import Event, EventKind
 from session.i18n import counted
 from views.tui.screens.base import SessionScreen
@@ -60,7 +60,7 @@ class LobbyScreen(SessionScreen):
         if followup is None or not followup.actions:
             return ""
         discussed = self.service.review_summary().discussed
-        date = Wording.for_language(self.language).date(followup.session_date) \
+        date = written_date(followup.session_date, self.language) \
             if followup.session_date else ""
         return self.t("lobby_review", actions=counted(self.language, "actions", discussed),
                       title=followup.session_title or self.t("review_session_unnamed"),
