@@ -17,7 +17,7 @@ from session.repair import repair_session
 from session.service import TEXTS_PER_PROMPT, SessionService
 from session.store import default_data_dir, list_sessions, session_path, stored_session
 from views.purging import purge_expired, say_left
-from views.store_faults import repair_lines, store_problem
+from views.store_faults import YES, repair_lines, session_of, store_problem
 from views.web.allocator import restart_with_lean_malloc
 from views.web.entry_guard import JOIN_BURST
 from views.web.runtime import ASYNC_MODES, GEVENT, THREADING
@@ -167,7 +167,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     for entry in list_sessions(data_dir):
         found = True
         if isinstance(entry, StoreError):
-            _say(lang, "cli.session_damaged", id=entry.path.name.split(".")[0],
+            _say(lang, "cli.session_damaged", id=session_of(entry.path),
                  problem=store_problem(entry, lang))
             continue
         _say(lang, "cli.session_line", id=entry.id, title=entry.title,
@@ -258,7 +258,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
         _say(lang, "cli.purge_confirm", sessions=", ".join(args.sessions))
         for session_id in args.sessions:
             say_left(lang, session_id, left_exports(data_dir, session_id), before=True)
-        if input("> ").strip().lower() not in ("j", "ja", "y", "yes"):
+        if input("> ").strip().lower() not in YES:
             return 1
     failed = 0
     for session_id in args.sessions:

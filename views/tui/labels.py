@@ -132,20 +132,19 @@ def action_line(pack: Pack, action: Action, language: str) -> tuple[str, ...]:
     )
 
 
-def theory_text(theme: Theme, language: str, indent: str = "") -> Text:
+def theory_text(theme: Theme, language: str) -> Text:
     """The theme's theory of change: its parts on their own lines, each led by its
     connective in bold ("Als we …", "dan verwachten we dat …", "want …"), or its one text."""
     if theme.theory is None:
-        return Text(indent + theme.theory_of_change)
+        return Text(theme.theory_of_change)
     out = Text()
     for connective, said in theory_lines(theme.theory, language):
         if out:
             out.append("\n")
-        out.append(indent)
         out.append(connective, style="bold")
         out.append(" " + said)
     if not theme.theory.because:
-        out.append("\n" + indent)
+        out.append("\n")
         out.append(message(language, "theory.because"), style="bold")
         out.append(" … " + text(language, "theme_theory_open"), style="dim")
     return out
